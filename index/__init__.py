@@ -1,0 +1,1 @@
+"""Elasticsearch access, document model and ingest for the claim-comparison archive."""
