@@ -1,0 +1,181 @@
+"""Build the archive into fresh indices and swap the aliases, so readers never see a half-built index."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from elasticsearch import Elasticsearch
+from elasticsearch.helpers import streaming_bulk
+
+from index.documents import Document
+from index.embedding import embed_passages
+from index.entities import Entity, build_entities
+from index.mappings import body
+from index.names import KINDS, IndexNames
+from index.passages import Passage, split_passages
+
+log = logging.getLogger(__name__)
+Progress = Callable[[str, int, int], None]
+_EMBED_BATCH = 32
+
+
+@dataclass
+class BuildReport:
+    """What a build wrote."""
+
+    documents: int
+    passages: int
+    entities: int
+    indices: dict[str, str]
+
+
+def document_source(doc: Document, passages: Sequence[Passage]) -> dict[str, Any]:
+    """The stored form of a document."""
+    return {
+        "document_id": doc.document_id,
+        "text": doc.text,
+        "outlet": doc.value("outlet"),
+        "published": doc.value("published"),
+        "published_precision": doc.published_precision,
+        "language": doc.language,
+        "title": doc.value("title"),
+        "url": doc.value("url"),
+        "passage_count": len(passages),
+        "content_hash": doc.content_hash,
+        "provenance": doc.provenance(),
+    }
+
+
+def passage_source(doc: Document, passage: Passage, vector: Sequence[float], entity_ids: list[str]) -> dict[str, Any]:
+    """The stored form of a passage, with its document's metadata denormalised onto it."""
+    return {
+        "passage_id": passage.passage_id,
+        "document_id": doc.document_id,
+        "position": passage.position,
+        "start": passage.start,
+        "end": passage.end,
+        "text": passage.text,
+        "language": passage.language,
+        "outlet": doc.value("outlet"),
+        "published": doc.value("published"),
+        "published_precision": doc.published_precision,
+        "title": doc.value("title"),
+        "document_language": doc.language,
+        "entities": entity_ids,
+        "embedding": [float(x) for x in vector],
+    }
+
+
+def entity_source(entity: Entity) -> dict[str, Any]:
+    """The stored form of an entity."""
+    return {
+        "entity_id": entity.entity_id,
+        "name": entity.name,
+        "aliases": sorted(entity.aliases),
+        "keys": sorted(entity.keys),
+        "type": entity.type,
+        "mention_count": len(entity.mentions),
+        "documents": entity.documents,
+        "alias_details": [{"alias": a, "documents": sorted(d)} for a, d in sorted(entity.aliases.items())],
+    }
+
+
+def _actions(index: str, id_field: str, sources: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    for source in sources:
+        yield {"_op_type": "index", "_index": index, "_id": source[id_field], "_source": source}
+
+
+def _bulk(es: Elasticsearch, index: str, id_field: str, sources: Iterator[dict[str, Any]]) -> int:
+    """Stream sources into an index; raise on the first failed item."""
+    count = 0
+    for ok, item in streaming_bulk(es, _actions(index, id_field, sources), chunk_size=200, raise_on_error=True):
+        if not ok:
+            raise RuntimeError(f"bulk item failed: {item}")
+        count += 1
+    return count
+
+
+def prepare(docs: Sequence[Document], progress: Progress | None = None) -> tuple[list[tuple[Document, list[Passage]]], list[Entity]]:
+    """Split every document into passages and group the corpus's entity mentions."""
+    split = []
+    for i, doc in enumerate(docs, 1):
+        split.append((doc, split_passages(doc.document_id, doc.text, doc.language)))
+        if progress:
+            progress("split", i, len(docs))
+    entities = build_entities([p for _, ps in split for p in ps])
+    return split, entities
+
+
+def _passage_entities(entities: Sequence[Entity]) -> dict[str, list[str]]:
+    """Entity ids per passage id."""
+    out: dict[str, list[str]] = {}
+    for e in entities:
+        for m in e.mentions:
+            ids = out.setdefault(m.passage_id, [])
+            if e.entity_id not in ids:
+                ids.append(e.entity_id)
+    return out
+
+
+def _passage_sources(
+    split: Sequence[tuple[Document, list[Passage]]], entities: Sequence[Entity], progress: Progress | None
+) -> Iterator[dict[str, Any]]:
+    """Passage sources with embeddings, computed in batches."""
+    by_passage = _passage_entities(entities)
+    flat = [(doc, p) for doc, ps in split for p in ps]
+    for offset in range(0, len(flat), _EMBED_BATCH):
+        batch = flat[offset : offset + _EMBED_BATCH]
+        vectors = embed_passages([p.text for _, p in batch])
+        for (doc, p), vec in zip(batch, vectors):
+            yield passage_source(doc, p, vec, by_passage.get(p.passage_id, []))
+        if progress:
+            progress("embed", min(offset + _EMBED_BATCH, len(flat)), len(flat))
+
+
+def create_indices(es: Elasticsearch, names: IndexNames) -> dict[str, str]:
+    """Create a fresh concrete index of each kind, not yet behind its alias."""
+    concrete = {}
+    for kind in KINDS:
+        name = names.concrete(kind)
+        es.indices.create(index=name, **body(kind))
+        concrete[kind] = name
+    return concrete
+
+
+def swap_aliases(es: Elasticsearch, names: IndexNames, concrete: dict[str, str]) -> list[str]:
+    """Point every alias at its new index in one atomic call; return the indices left behind."""
+    actions: list[dict[str, Any]] = []
+    old: list[str] = []
+    for kind, new in concrete.items():
+        alias = names.alias(kind)
+        if es.indices.exists_alias(name=alias):
+            current = list(es.indices.get_alias(name=alias))
+            old.extend(current)
+            actions.extend({"remove": {"index": idx, "alias": alias}} for idx in current)
+        elif es.indices.exists(index=alias):
+            raise RuntimeError(f"{alias} is a concrete index, not an alias; remove it first")
+        actions.append({"add": {"index": new, "alias": alias, "is_write_index": True}})
+    es.indices.update_aliases(actions=actions)
+    return old
+
+
+def build(es: Elasticsearch, names: IndexNames, docs: Sequence[Document], progress: Progress | None = None) -> BuildReport:
+    """Index every document into new indices, then swap the aliases and drop the old indices."""
+    split, entities = prepare(docs, progress)
+    concrete = create_indices(es, names)
+    try:
+        _bulk(es, concrete["documents"], "document_id", (document_source(d, ps) for d, ps in split))
+        n_passages = _bulk(es, concrete["passages"], "passage_id", _passage_sources(split, entities, progress))
+        _bulk(es, concrete["entities"], "entity_id", (entity_source(e) for e in entities))
+        es.indices.refresh(index=",".join(concrete.values()))
+    except Exception:
+        es.indices.delete(index=",".join(concrete.values()), ignore_unavailable=True)
+        raise
+    old = swap_aliases(es, names, concrete)
+    if old:
+        es.indices.delete(index=",".join(old), ignore_unavailable=True)
+    log.info("built %s documents, %s passages, %s entities", len(split), n_passages, len(entities))
+    return BuildReport(len(split), n_passages, len(entities), concrete)
