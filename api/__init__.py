@@ -1,0 +1,41 @@
+"""Flask application factory for the claim-comparison API."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask
+
+from api import errors
+from api.config import Settings
+from api.routes import compare, documents, entities, health
+from index.client import make_client
+from index.names import IndexNames
+from index.repository import Archive
+
+__version__ = "0.1.0"
+
+
+def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
+    """Build the app: settings from the environment, one Elasticsearch client, blueprints, error handlers."""
+    settings = settings or Settings.from_env(**overrides)
+    app = Flask(__name__)
+    app.config.update(
+        SETTINGS=settings,
+        VERSION=__version__,
+        MAX_CONTENT_LENGTH=settings.max_content_length,
+        JSON_SORT_KEYS=False,
+    )
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    client = make_client(settings.elasticsearch_url, settings.es_request_timeout, settings.es_max_retries)
+    app.extensions["archive"] = Archive(client, IndexNames(settings.index_prefix))
+    for module in (health, documents, compare, entities):
+        app.register_blueprint(module.bp)
+    errors.register(app)
+    if settings.warm_models:
+        from index.embedding import warm_up
+
+        warm_up()
+    logging.getLogger(__name__).info("app ready, index prefix %s", settings.index_prefix)
+    return app

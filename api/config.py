@@ -1,0 +1,38 @@
+"""Configuration from the environment, with defaults for a local node."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the app reads from its environment."""
+
+    elasticsearch_url: str = "http://127.0.0.1:9200"
+    index_prefix: str = "claimcheck"
+    es_request_timeout: float = 10.0
+    es_max_retries: int = 1
+    max_content_length: int = 64 * 1024
+    claim_max_chars: int = 1000
+    compare_candidates: int = 40
+    compare_min_relevance: float = 0.82
+    compare_default_limit: int = 10
+    retry_after_seconds: int = 5
+    warm_models: bool = True
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None, **overrides: Any) -> Settings:
+        """Read each field from its upper-case environment variable, then apply overrides."""
+        env = dict(os.environ if env is None else env)
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = env.get(f.name.upper())
+            if raw is None:
+                continue
+            kind = type(f.default)
+            values[f.name] = raw.lower() in ("1", "true", "yes") if kind is bool else kind(raw)
+        values.update(overrides)
+        return cls(**values)

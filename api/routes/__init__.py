@@ -1,0 +1,1 @@
+"""HTTP routes: thin blueprints that validate, call a service and serialise."""

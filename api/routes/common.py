@@ -1,0 +1,36 @@
+"""Helpers every blueprint uses: the archive, settings and body parsing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, request
+from werkzeug.exceptions import BadRequest, UnsupportedMediaType
+
+from api.config import Settings
+from index.repository import Archive
+
+
+def archive() -> Archive:
+    """The archive bound to this app's Elasticsearch client."""
+    return current_app.extensions["archive"]  # type: ignore[no-any-return]
+
+
+def settings() -> Settings:
+    """This app's settings."""
+    return current_app.config["SETTINGS"]  # type: ignore[no-any-return]
+
+
+def json_body() -> Any:
+    """The parsed JSON body, with clear errors for a wrong media type or malformed JSON."""
+    if not request.is_json:
+        raise UnsupportedMediaType("Send the body as application/json.")
+    try:
+        return request.get_json(force=True)
+    except BadRequest as err:
+        raise BadRequest("The body is not valid JSON.") from err
+
+
+def query_args() -> dict[str, str]:
+    """Query parameters as a plain dict (the last value wins for repeated keys)."""
+    return request.args.to_dict()

@@ -1,0 +1,22 @@
+"""POST /v1/compare."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from marshmallow import ValidationError
+
+from api.routes.common import archive, json_body, settings
+from api.schemas import CompareRequest, CompareResponse
+from api.services.compare import compare
+
+bp = Blueprint("compare", __name__)
+
+
+@bp.post("/v1/compare")
+def compare_claim():  # type: ignore[no-untyped-def]
+    """Passages that support and contradict a claim."""
+    body = json_body()
+    if not isinstance(body, dict):
+        raise ValidationError({"body": ["Must be a JSON object."]})
+    req = CompareRequest(claim_max_chars=settings().claim_max_chars).load(body)
+    return CompareResponse().dump(compare(archive(), settings(), req))

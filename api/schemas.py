@@ -1,0 +1,181 @@
+"""Every request and response schema of the API, in one place."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+
+LANGUAGES = ("nb", "sv", "en")
+STANCES = ("supports", "contradicts", "neither")
+
+
+class StrictInt(fields.Integer):
+    """An integer that refuses booleans and numeric strings in JSON bodies."""
+
+    def _validated(self, value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.make_error("invalid")
+        return super()._validated(value)
+
+
+def _not_blank(value: str) -> None:
+    if not value.strip():
+        raise ValidationError("Must contain non-whitespace text.")
+
+
+class StrictSchema(Schema):
+    """Unknown fields are errors, never silently dropped."""
+
+    class Meta:
+        unknown = RAISE
+
+
+# ---- requests -------------------------------------------------------------------------------------------------
+
+
+class CompareRequest(StrictSchema):
+    """POST /v1/compare body."""
+
+    claim = fields.String(required=True, validate=[_not_blank])
+    languages = fields.List(fields.String(validate=validate.OneOf(LANGUAGES)), validate=validate.Length(min=1, max=3))
+    outlets = fields.List(fields.String(validate=validate.Length(min=1, max=200)), validate=validate.Length(min=1, max=50))
+    published_after = fields.Date()
+    published_before = fields.Date()
+    limit = StrictInt(validate=validate.Range(min=1, max=50))
+
+    def __init__(self, *args: Any, claim_max_chars: int = 1000, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.claim_max_chars = claim_max_chars
+
+    @validates_schema
+    def _claim_length(self, data: dict[str, Any], **_: Any) -> None:
+        if len(data.get("claim", "")) > self.claim_max_chars:
+            raise ValidationError(f"Longer than {self.claim_max_chars} characters.", "claim")
+
+    @validates_schema
+    def _date_order(self, data: dict[str, Any], **_: Any) -> None:
+        after, before = data.get("published_after"), data.get("published_before")
+        if after and before and after > before:
+            raise ValidationError("Must not be after published_before.", "published_after")
+
+
+class PageQuery(StrictSchema):
+    """limit/offset query parameters of list endpoints."""
+
+    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=10_000))
+
+
+class EntitySearchQuery(PageQuery):
+    """GET /v1/entities query parameters."""
+
+    q = fields.String(required=True, validate=[validate.Length(min=1, max=200), _not_blank])
+
+
+# ---- responses ------------------------------------------------------------------------------------------------
+
+
+class ProvenanceSchema(Schema):
+    source = fields.String()
+    evidence = fields.String()
+    precision = fields.String()
+
+
+class PassageSchema(Schema):
+    """A quotable passage: text == document.text[start:end]."""
+
+    document_id = fields.String()
+    passage_id = fields.String()
+    position = fields.Integer()
+    text = fields.String()
+    start = fields.Integer()
+    end = fields.Integer()
+    language = fields.String()
+    outlet = fields.String(allow_none=True)
+    published = fields.String(allow_none=True)
+    published_precision = fields.String(allow_none=True)
+
+
+class ScoredPassageSchema(PassageSchema):
+    """A passage judged against a claim."""
+
+    score = fields.Float()
+    stance = fields.String()
+    confidence = fields.Float()
+
+
+class CompareResponse(Schema):
+    claim = fields.String()
+    claim_language = fields.String()
+    supporting = fields.List(fields.Nested(ScoredPassageSchema))
+    contradicting = fields.List(fields.Nested(ScoredPassageSchema))
+    outlets = fields.Dict(keys=fields.String(), values=fields.Integer())
+    method = fields.String()
+
+
+class DocumentSummarySchema(Schema):
+    document_id = fields.String()
+    id = fields.String()
+    title = fields.String(allow_none=True)
+    outlet = fields.String(allow_none=True)
+    published = fields.String(allow_none=True)
+    published_precision = fields.String(allow_none=True)
+    language = fields.String()
+    url = fields.String(allow_none=True)
+    passage_count = fields.Integer()
+    provenance = fields.Dict(keys=fields.String(), values=fields.Nested(ProvenanceSchema))
+
+
+class DocumentSchema(DocumentSummarySchema):
+    text = fields.String()
+    passages = fields.List(fields.Nested(PassageSchema))
+
+
+class DocumentPage(Schema):
+    documents = fields.List(fields.Nested(DocumentSummarySchema))
+    total = fields.Integer()
+    limit = fields.Integer()
+    offset = fields.Integer()
+
+
+class AliasSchema(Schema):
+    alias = fields.String()
+    documents = fields.List(fields.String())
+
+
+class EntitySummarySchema(Schema):
+    id = fields.String()
+    name = fields.String()
+    type = fields.String(allow_none=True)
+    aliases = fields.List(fields.String())
+    mention_count = fields.Integer()
+    documents = fields.List(fields.String())
+    score = fields.Float()
+
+
+class EntityPage(Schema):
+    entities = fields.List(fields.Nested(EntitySummarySchema))
+    total = fields.Integer()
+    limit = fields.Integer()
+    offset = fields.Integer()
+
+
+class EntityDetailSchema(Schema):
+    id = fields.String()
+    name = fields.String()
+    type = fields.String(allow_none=True)
+    aliases = fields.List(fields.Nested(AliasSchema))
+    mention_count = fields.Integer()
+    documents = fields.List(fields.String())
+    mentions = fields.List(fields.Nested(PassageSchema))
+    mentions_total = fields.Integer()
+    limit = fields.Integer()
+    offset = fields.Integer()
+
+
+class HealthSchema(Schema):
+    status = fields.String()
+    app = fields.Dict()
+    elasticsearch = fields.Dict()
+    index = fields.Dict()

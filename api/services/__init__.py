@@ -1,0 +1,1 @@
+"""Use cases behind the routes: compare a claim, find entities, read documents."""

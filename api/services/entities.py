@@ -1,0 +1,44 @@
+"""Find entities by any spelling and list the passages that mention them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from index.entities import normalise
+from index.repository import Archive
+
+
+def _summary(source: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": source["entity_id"],
+        "name": source["name"],
+        "type": source.get("type"),
+        "aliases": source.get("aliases", []),
+        "mention_count": source.get("mention_count", 0),
+        "documents": source.get("documents", []),
+        "score": round(float(source.get("_score") or 0.0), 4),
+    }
+
+
+def search(archive: Archive, q: str, limit: int, offset: int) -> dict[str, Any]:
+    """Entities matching a name, best first."""
+    hits, total = archive.search_entities(q.strip(), normalise(q), limit, offset)
+    return {"entities": [_summary(h) for h in hits], "total": total, "limit": limit, "offset": offset}
+
+
+def detail(archive: Archive, entity_id: str, limit: int, offset: int) -> dict[str, Any]:
+    """An entity with its aliases and a page of the passages that mention it."""
+    source = archive.get_entity(entity_id)
+    mentions, total = archive.entity_passages(entity_id, limit, offset)
+    return {
+        "id": source["entity_id"],
+        "name": source["name"],
+        "type": source.get("type"),
+        "aliases": source.get("alias_details", []),
+        "mention_count": source.get("mention_count", 0),
+        "documents": source.get("documents", []),
+        "mentions": mentions,
+        "mentions_total": total,
+        "limit": limit,
+        "offset": offset,
+    }

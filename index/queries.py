@@ -1,0 +1,121 @@
+"""Pure builders of Elasticsearch request bodies (unit-tested on the dicts they return)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+TEXT_FIELDS = ("text", "text.en", "text.nb", "text.sv")
+_SOURCE_EXCLUDES = ["embedding"]
+
+
+def passage_filters(
+    languages: Sequence[str] | None = None,
+    outlets: Sequence[str] | None = None,
+    published_after: str | None = None,
+    published_before: str | None = None,
+) -> list[dict[str, Any]]:
+    """Filter clauses shared by every passage search."""
+    filters: list[dict[str, Any]] = []
+    if languages:
+        filters.append({"terms": {"language": list(languages)}})
+    if outlets:
+        filters.append({"terms": {"outlet": list(outlets)}})
+    if published_after or published_before:
+        rng: dict[str, str] = {}
+        if published_after:
+            rng["gte"] = published_after
+        if published_before:
+            rng["lte"] = published_before
+        filters.append({"range": {"published": rng}})
+    return filters
+
+
+def bm25_passages(claim: str, size: int, filters: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
+    """Lexical search over the folded and the per-language analysed text fields."""
+    return {
+        "size": size,
+        "query": {
+            "bool": {
+                "must": [{"multi_match": {"query": claim, "fields": list(TEXT_FIELDS), "type": "most_fields"}}],
+                "filter": list(filters),
+            }
+        },
+        "_source": {"excludes": _SOURCE_EXCLUDES},
+    }
+
+
+def knn_passages(vector: Sequence[float], size: int, filters: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
+    """Approximate nearest neighbours on the e5 embedding."""
+    knn: dict[str, Any] = {
+        "field": "embedding",
+        "query_vector": [float(x) for x in vector],
+        "k": size,
+        "num_candidates": max(100, size * 4),
+    }
+    if filters:
+        knn["filter"] = list(filters)
+    return {"size": size, "knn": knn, "_source": {"excludes": _SOURCE_EXCLUDES}}
+
+
+def passages_by_ids(passage_ids: Sequence[str]) -> dict[str, Any]:
+    """Fetch passages (with embeddings) by id."""
+    return {"size": len(passage_ids), "query": {"ids": {"values": list(passage_ids)}}}
+
+
+def passages_of_document(document_id: str, size: int = 10_000) -> dict[str, Any]:
+    """All passages of one document in reading order."""
+    return {
+        "size": size,
+        "query": {"term": {"document_id": document_id}},
+        "sort": [{"position": "asc"}],
+        "_source": {"excludes": _SOURCE_EXCLUDES},
+    }
+
+
+def passages_of_entity(entity_id: str, size: int, offset: int = 0) -> dict[str, Any]:
+    """Passages that mention an entity, by document and position."""
+    return {
+        "size": size,
+        "from": offset,
+        "query": {"term": {"entities": entity_id}},
+        "sort": [{"document_id": "asc"}, {"position": "asc"}],
+        "_source": {"excludes": _SOURCE_EXCLUDES},
+        "track_total_hits": True,
+    }
+
+
+def list_documents(size: int, offset: int = 0) -> dict[str, Any]:
+    """Documents by id, without their full text."""
+    return {
+        "size": size,
+        "from": offset,
+        "query": {"match_all": {}},
+        "sort": [{"document_id": "asc"}],
+        "_source": {"excludes": ["text"]},
+        "track_total_hits": True,
+    }
+
+
+def search_entities(q: str, key: str, size: int, offset: int = 0) -> dict[str, Any]:
+    """Entities whose name or aliases match a query, tolerant of spelling, case and diacritics."""
+    should: list[dict[str, Any]] = [
+        {"term": {"keys": {"value": key, "boost": 10}}},
+        {"term": {"aliases.keyword": {"value": q, "boost": 8}}},
+        {"match_phrase": {"aliases": {"query": q, "boost": 4}}},
+        {"match": {"aliases": {"query": q, "fuzziness": "AUTO", "operator": "and", "boost": 2}}},
+        {"match": {"aliases.prefix": {"query": q, "operator": "and"}}},
+    ]
+    return {
+        "size": size,
+        "from": offset,
+        "query": {
+            "function_score": {
+                "query": {"bool": {"should": should, "minimum_should_match": 1}},
+                "field_value_factor": {"field": "mention_count", "modifier": "log1p", "factor": 1},
+                "boost_mode": "sum",
+            }
+        },
+        "_source": {"excludes": ["keys"]},
+        "track_total_hits": True,
+    }

@@ -1,0 +1,102 @@
+"""Read access to the archive in Elasticsearch: every query the services run goes through here."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from elasticsearch import Elasticsearch
+from elasticsearch import NotFoundError as ESNotFound
+
+from index import queries
+from index.errors import IndexNotReady, NotFound
+from index.names import IndexNames
+
+
+class Archive:
+    """Documents, passages and entities behind one set of aliases."""
+
+    def __init__(self, es: Elasticsearch, names: IndexNames) -> None:
+        self.es = es
+        self.names = names
+
+    def _search(self, index: str, body: dict[str, Any]) -> dict[str, Any]:
+        try:
+            return dict(self.es.search(index=index, **body))
+        except ESNotFound as err:
+            if "index_not_found" in str(err):
+                raise IndexNotReady(index) from err
+            raise
+
+    @staticmethod
+    def _hits(resp: dict[str, Any]) -> list[dict[str, Any]]:
+        return [h["_source"] | {"_score": h.get("_score")} for h in resp["hits"]["hits"]]
+
+    @staticmethod
+    def _total(resp: dict[str, Any]) -> int:
+        total = resp["hits"].get("total") or {}
+        return int(total.get("value", 0)) if isinstance(total, dict) else int(total)
+
+    def cluster_info(self) -> dict[str, Any]:
+        """Elasticsearch version and health, and how many documents and passages are indexed."""
+        info = self.es.info()
+        health = self.es.cluster.health()
+        counts = {}
+        for kind in ("documents", "passages", "entities"):
+            alias = self.names.alias(kind)
+            try:
+                counts[kind] = int(self.es.count(index=alias)["count"])
+            except ESNotFound:
+                counts[kind] = None
+        return {"version": info["version"]["number"], "status": health["status"], "counts": counts}
+
+    def list_documents(self, size: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+        """A page of documents without their text, and the total."""
+        resp = self._search(self.names.documents, queries.list_documents(size, offset))
+        return self._hits(resp), self._total(resp)
+
+    def get_document(self, document_id: str) -> dict[str, Any]:
+        """One document with its passages in reading order."""
+        try:
+            doc = dict(self.es.get(index=self.names.documents, id=document_id)["_source"])
+        except ESNotFound as err:
+            if "index_not_found" in str(err):
+                raise IndexNotReady(self.names.documents) from err
+            raise NotFound(document_id) from err
+        resp = self._search(self.names.passages, queries.passages_of_document(document_id))
+        doc["passages"] = self._hits(resp)
+        return doc
+
+    def bm25(self, claim: str, size: int, filters: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Lexical candidates."""
+        return self._hits(self._search(self.names.passages, queries.bm25_passages(claim, size, filters)))
+
+    def knn(self, vector: Sequence[float], size: int, filters: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Embedding candidates."""
+        return self._hits(self._search(self.names.passages, queries.knn_passages(vector, size, filters)))
+
+    def passages_with_vectors(self, passage_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Passages with their embeddings, by id."""
+        if not passage_ids:
+            return {}
+        resp = self._search(self.names.passages, queries.passages_by_ids(passage_ids))
+        return {h["passage_id"]: h for h in self._hits(resp)}
+
+    def search_entities(self, q: str, key: str, size: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+        """A page of entities matching a name, best first, and the total."""
+        resp = self._search(self.names.entities, queries.search_entities(q, key, size, offset))
+        return self._hits(resp), self._total(resp)
+
+    def get_entity(self, entity_id: str) -> dict[str, Any]:
+        """One entity."""
+        try:
+            return dict(self.es.get(index=self.names.entities, id=entity_id)["_source"])
+        except ESNotFound as err:
+            if "index_not_found" in str(err):
+                raise IndexNotReady(self.names.entities) from err
+            raise NotFound(entity_id) from err
+
+    def entity_passages(self, entity_id: str, size: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+        """A page of passages that mention an entity, and the total."""
+        resp = self._search(self.names.passages, queries.passages_of_entity(entity_id, size, offset))
+        return self._hits(resp), self._total(resp)

@@ -1,0 +1,1 @@
+"""Stance of a passage toward a claim: supports, contradicts or neither."""
