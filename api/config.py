@@ -32,7 +32,7 @@ class Settings:
             raw = env.get(f.name.upper())
             if raw is None:
                 continue
-            kind = type(f.default)
+            kind: Any = type(f.default)
             values[f.name] = raw.lower() in ("1", "true", "yes") if kind is bool else kind(raw)
         values.update(overrides)
         return cls(**values)

@@ -117,7 +117,7 @@ def find_mentions(passage: Passage) -> list[tuple[Mention, bool]]:
             surface = _trim_compound(surface)
             end = start + len(surface)
         before = passage.text[:start].rstrip()
-        opens = not before or before[-1] in ".!?:«“”\"–-\n("
+        opens = not before or before[-1] in '.!?:«“”"–-\n('
         if len(surface) >= 2 and not surface.isdigit():
             found.append(
                 (Mention(surface, passage.passage_id, passage.document_id, passage.start + start, passage.start + end), opens)
@@ -170,8 +170,12 @@ class _Groups:
 def build_entities(passages: Sequence[Passage]) -> list[Entity]:
     """Group the corpus's mentions into entities by normalised key, fuzzy spelling and defined acronyms."""
     lower_words = {t.group() for p in passages for t in _TOKEN.finditer(p.text) if t.group().islower()}
-    raw = [_drop_function_word(m, opens, lower_words) for p in passages for m, opens in find_mentions(p)]
-    raw = [(m, opens) for m, opens in raw if m is not None]
+    raw: list[tuple[Mention, bool]] = []
+    for p in passages:
+        for found, opens in find_mentions(p):
+            kept, opens = _drop_function_word(found, opens, lower_words)
+            if kept is not None:
+                raw.append((kept, opens))
     mid_sentence = {m.surface for m, opens in raw if not opens}
     mentions = [m for m, opens in raw if not opens or m.surface in mid_sentence or m.surface.isupper() or " " in m.surface]
     groups = _Groups()

@@ -98,9 +98,12 @@ def _bulk(es: Elasticsearch, index: str, id_field: str, sources: Iterator[dict[s
     return count
 
 
-def prepare(docs: Sequence[Document], progress: Progress | None = None) -> tuple[list[tuple[Document, list[Passage]]], list[Entity]]:
+Split = list[tuple[Document, list[Passage]]]
+
+
+def prepare(docs: Sequence[Document], progress: Progress | None = None) -> tuple[Split, list[Entity]]:
     """Split every document into passages and group the corpus's entity mentions."""
-    split = []
+    split: Split = []
     for i, doc in enumerate(docs, 1):
         split.append((doc, split_passages(doc.document_id, doc.text, doc.language)))
         if progress:
@@ -129,7 +132,7 @@ def _passage_sources(
     for offset in range(0, len(flat), _EMBED_BATCH):
         batch = flat[offset : offset + _EMBED_BATCH]
         vectors = embed_passages([p.text for _, p in batch])
-        for (doc, p), vec in zip(batch, vectors):
+        for (doc, p), vec in zip(batch, vectors, strict=True):
             yield passage_source(doc, p, vec, by_passage.get(p.passage_id, []))
         if progress:
             progress("embed", min(offset + _EMBED_BATCH, len(flat)), len(flat))

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 _DATA = Path(__file__).parent / "data"
 
 
-@lru_cache(maxsize=None)
+@cache
 def body(kind: str) -> dict[str, Any]:
     """Settings and mappings for one kind of index ('documents', 'passages', 'entities')."""
     return json.loads((_DATA / f"{kind}.json").read_text(encoding="utf-8"))

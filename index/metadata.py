@@ -55,9 +55,7 @@ def _head(text: str) -> list[str]:
 
 def _parse_date(raw: str, order: str) -> FieldValue | None:
     """Parse a stated date to day precision with dateparser, or None."""
-    parsed = dateparser.parse(
-        raw, settings={"DATE_ORDER": order, "STRICT_PARSING": True, "PREFER_DATES_FROM": "past"}
-    )
+    parsed = dateparser.parse(raw, settings={"DATE_ORDER": order, "STRICT_PARSING": True, "PREFER_DATES_FROM": "past"})
     if parsed is None:
         return None
     return FieldValue(parsed.strftime("%Y-%m-%d"), "text", f"stated date {raw.strip()!r}", "day")

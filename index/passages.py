@@ -103,7 +103,7 @@ def _needs_next(piece: str) -> bool:
 
 def _continues(text: str, prev_end: int, start: int) -> bool:
     """A segment that starts in lower case within the same paragraph continues the previous sentence."""
-    return text[start:start + 1].islower() and "\n\n" not in text[prev_end:start]
+    return text[start : start + 1].islower() and "\n\n" not in text[prev_end:start]
 
 
 def _too_short(piece: str) -> bool:
@@ -128,7 +128,7 @@ def split_passages(document_id: str, text: str, language: str) -> list[Passage]:
         merged.append((start, end))
     if carry:
         merged.append(carry)
-    passages = []
+    passages: list[Passage] = []
     for start, end in merged:
         piece = text[start:end]
         if _too_short(piece):

@@ -41,7 +41,7 @@ class Archive:
         """Elasticsearch version and health, and how many documents and passages are indexed."""
         info = self.es.info()
         health = self.es.cluster.health()
-        counts = {}
+        counts: dict[str, int | None] = {}
         for kind in ("documents", "passages", "entities"):
             alias = self.names.alias(kind)
             try:

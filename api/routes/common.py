@@ -13,12 +13,12 @@ from index.repository import Archive
 
 def archive() -> Archive:
     """The archive bound to this app's Elasticsearch client."""
-    return current_app.extensions["archive"]  # type: ignore[no-any-return]
+    return current_app.extensions["archive"]
 
 
 def settings() -> Settings:
     """This app's settings."""
-    return current_app.config["SETTINGS"]  # type: ignore[no-any-return]
+    return current_app.config["SETTINGS"]
 
 
 def json_body() -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint
+from flask.typing import ResponseReturnValue
 from marshmallow import ValidationError
 
 from api.routes.common import archive, json_body, settings
@@ -13,7 +14,7 @@ bp = Blueprint("compare", __name__)
 
 
 @bp.post("/v1/compare")
-def compare_claim():  # type: ignore[no-untyped-def]
+def compare_claim() -> ResponseReturnValue:
     """Passages that support and contradict a claim."""
     body = json_body()
     if not isinstance(body, dict):

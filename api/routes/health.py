@@ -6,6 +6,7 @@ from pathlib import Path
 
 from elasticsearch import ApiError, TransportError
 from flask import Blueprint, Response, current_app
+from flask.typing import ResponseReturnValue
 
 from api.routes.common import archive
 from api.schemas import HealthSchema
@@ -15,14 +16,18 @@ _SPEC = Path(__file__).resolve().parents[2] / "openapi.yaml"
 
 
 @bp.get("/v1/health")
-def health():  # type: ignore[no-untyped-def]
+def health() -> ResponseReturnValue:
     """App and Elasticsearch status, Elasticsearch version and index size; 503 when the backend is down."""
     app_info = {"status": "ok", "version": current_app.config["VERSION"]}
     try:
         info = archive().cluster_info()
     except (TransportError, ApiError) as err:
-        body = {"status": "unavailable", "app": app_info,
-                "elasticsearch": {"status": "unreachable", "error": type(err).__name__}, "index": {}}
+        body = {
+            "status": "unavailable",
+            "app": app_info,
+            "elasticsearch": {"status": "unreachable", "error": type(err).__name__},
+            "index": {},
+        }
         return HealthSchema().dump(body), 503, {"Retry-After": "5"}
     ready = info["counts"].get("passages") is not None
     body = {

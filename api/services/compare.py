@@ -18,8 +18,18 @@ METHOD = "bm25+knn rrf; stance: e5 relevance bar + negation-cue polarity (first 
 
 
 def _passage_view(hit: dict[str, Any]) -> dict[str, Any]:
-    keep = ("document_id", "passage_id", "position", "text", "start", "end", "language", "outlet", "published",
-            "published_precision")
+    keep = (
+        "document_id",
+        "passage_id",
+        "position",
+        "text",
+        "start",
+        "end",
+        "language",
+        "outlet",
+        "published",
+        "published_precision",
+    )
     return {k: hit.get(k) for k in keep}
 
 
