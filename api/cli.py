@@ -79,7 +79,8 @@ def cmd_compare(args: argparse.Namespace, settings: Settings) -> int:
     for side in ("supporting", "contradicting"):
         print(f"== {side} ({len(result[side])})")
         for p in result[side]:
-            print(f"  {p['confidence']:.2f}  {p['outlet'] or '-':<12} {p['published'] or '-':<10} {p['language']}  {p['text'][:100]}")
+            where = f"{p['outlet'] or '-':<12} {p['published'] or '-':<10} {p['language']}"
+            print(f"  {p['confidence']:.2f}  {where}  {p['text'][:100]}")
     return 0
 
 

@@ -53,18 +53,12 @@ class CompareRequest(StrictSchema):
         if len(data.get("claim", "")) > self.claim_max_chars:
             raise ValidationError(f"Longer than {self.claim_max_chars} characters.", "claim")
 
-    @validates_schema
-    def _date_order(self, data: dict[str, Any], **_: Any) -> None:
-        after, before = data.get("published_after"), data.get("published_before")
-        if after and before and after > before:
-            raise ValidationError("Must not be after published_before.", "published_after")
-
 
 class PageQuery(StrictSchema):
     """limit/offset query parameters of list endpoints."""
 
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=10_000))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=9_900))
 
 
 class EntitySearchQuery(PageQuery):

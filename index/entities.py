@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 from rapidfuzz import fuzz
 
@@ -14,9 +17,10 @@ from index.passages import Passage
 
 _TOKEN = re.compile(r"[^\W\d_][\w’'-]*|\d+")
 # Lowercase words that may sit inside a name: "Observatory for Human Rights", "Deir ez-Zor", "bin Laden".
-_CONNECTORS = {"for", "of", "the", "de", "del", "la", "al", "el", "ez", "ad", "as", "bin", "ibn"}
+_CONNECTORS = {"for", "of", "de", "del", "al", "el", "ez", "ad", "as", "bin", "ibn"}
 _ARTICLE = re.compile(r"\b(al|el|ez|es|ad|ed|ar|as|at|an|az|ash|ul)[-\s]+(?=\w)")
 _PAREN_DEF = re.compile(r"(?P<long>(?:[A-ZÆØÅÄÖ][\w’'-]*\s+(?:(?:for|of|the|and)\s+)?){1,8})\((?P<short>[A-ZÆØÅÄÖ]{2,8})\)")
+_FUNCTION_WORDS = Path(__file__).parent / "data" / "function_words.json"
 FUZZY_THRESHOLD = 92
 _MIN_FUZZY_LEN = 6
 
@@ -53,6 +57,13 @@ class Entity:
         if any(re.fullmatch(r"[A-ZÆØÅÄÖ]{2,8}", a) for a in self.aliases) and len(self.name.split()) > 1:
             return "organisation"
         return None
+
+
+@lru_cache(maxsize=1)
+def function_words() -> frozenset[str]:
+    """Closed-class words of en, nb and sv, which never start a name at the opening of a sentence."""
+    raw = json.loads(_FUNCTION_WORDS.read_text(encoding="utf-8"))
+    return frozenset(w for lang in ("en", "nb", "sv") for w in raw[lang])
 
 
 def normalise(name: str) -> str:
@@ -140,7 +151,7 @@ def _drop_function_word(m: Mention, opens: bool, lower_words: set[str]) -> tuple
     if not opens:
         return m, opens
     first, _, rest = m.surface.partition(" ")
-    if first.lower() not in lower_words or first.isupper():
+    if first.isupper() or (first.lower() not in lower_words and first.lower() not in function_words()):
         return m, opens
     if not rest:
         return None, opens
@@ -191,7 +202,10 @@ def build_entities(passages: Sequence[Passage]) -> list[Entity]:
             if min(len(a), len(b)) >= _MIN_FUZZY_LEN and fuzz.ratio(a, b) >= FUZZY_THRESHOLD:
                 groups.union(a, b)
     for long, short in _definitions(passages):
-        lk, sk = normalise(long), normalise(short)
+        words = long.split()
+        while words and words[0].lower() in function_words():
+            words.pop(0)
+        lk, sk = normalise(" ".join(words)), normalise(short)
         if lk in by_key and sk in by_key:
             groups.union(lk, sk)
     clusters: dict[str, list[str]] = defaultdict(list)

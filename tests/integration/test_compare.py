@@ -1,0 +1,99 @@
+import json
+
+import pytest
+
+pytestmark = pytest.mark.integration
+REQUIRED = (
+    "document_id",
+    "passage_id",
+    "text",
+    "start",
+    "end",
+    "language",
+    "outlet",
+    "published",
+    "score",
+    "stance",
+    "confidence",
+)
+
+
+def _claims(seed_docs):
+    """Claims made from the seeds' own sentences (a passage must support its own wording)."""
+    from index.passages import split_passages
+
+    out = []
+    for doc in seed_docs:
+        passages = [p for p in split_passages(doc.document_id, doc.text, doc.language) if len(p.text.split()) > 8]
+        out.append((doc, passages[len(passages) // 2]))
+    return out
+
+
+def test_a_sentence_finds_itself_on_the_supporting_side(client, seed_docs):
+    for _doc, passage in _claims(seed_docs):
+        body = client.post("/v1/compare", json={"claim": passage.text, "limit": 50}).get_json()
+        assert passage.passage_id in {p["passage_id"] for p in body["supporting"]}, passage.text
+
+
+def test_every_returned_passage_is_complete_and_exact(client, seed_docs):
+    texts = {d.document_id: d.text for d in seed_docs}
+    body = client.post("/v1/compare", json={"claim": "Fighters were evacuated from the city under an agreement."}).get_json()
+    assert body["supporting"] or body["contradicting"]
+    for side, stance in (("supporting", "supports"), ("contradicting", "contradicts")):
+        confidences = [p["confidence"] for p in body[side]]
+        assert confidences == sorted(confidences, reverse=True)
+        for p in body[side]:
+            assert all(k in p for k in REQUIRED)
+            assert p["stance"] == stance
+            assert texts[p["document_id"]][p["start"] : p["end"]] == p["text"]
+    assert body["claim_language"] == "en"
+
+
+def test_filters_restrict_the_answer(client):
+    body = client.post("/v1/compare", json={"claim": "IS fighters left Raqqa.", "languages": ["sv"], "limit": 5}).get_json()
+    passages = body["supporting"] + body["contradicting"]
+    assert passages and all(p["language"] == "sv" for p in passages)
+    assert len(body["supporting"]) <= 5
+    none = client.post("/v1/compare", json={"claim": "IS fighters left Raqqa.", "published_before": "1990-01-01"}).get_json()
+    assert none["supporting"] == [] and none["contradicting"] == []
+
+
+@pytest.mark.parametrize(
+    "payload, status, field",
+    [
+        ({"claim": ""}, 422, "claim"),
+        ({"claim": "   "}, 422, "claim"),
+        ({"claim": 42}, 422, "claim"),
+        ({"claim": ["a"]}, 422, "claim"),
+        ({"claim": "ok", "unknown": True}, 422, "unknown"),
+        ({"claim": "ok", "limit": "ten"}, 422, "limit"),
+        ({"claim": "ok", "languages": "nb"}, 422, "languages"),
+        ({"claim": "ok", "published_after": "yesterday"}, 422, "published_after"),
+        ({"claim": "x" * 5000}, 422, "claim"),
+        ([], 422, "body"),
+        ("a string", 422, "body"),
+    ],
+)
+def test_bad_bodies_get_problems_naming_the_field(client, payload, status, field):
+    r = client.post("/v1/compare", json=payload)
+    assert r.status_code == status
+    assert r.content_type == "application/problem+json"
+    problem = r.get_json()
+    assert problem["status"] == status and problem["title"]
+    assert field in {e["field"] for e in problem["errors"]}
+
+
+def test_invalid_json_oversize_wrong_type_and_method(client):
+    r = client.post("/v1/compare", data="{not json", content_type="application/json")
+    assert (r.status_code, r.content_type) == (400, "application/problem+json")
+    r = client.post("/v1/compare", data=json.dumps({"claim": "x" * 100_000}), content_type="application/json")
+    assert (r.status_code, r.content_type) == (413, "application/problem+json")
+    r = client.post("/v1/compare", data="claim=x", content_type="application/x-www-form-urlencoded")
+    assert (r.status_code, r.content_type) == (415, "application/problem+json")
+    r = client.get("/v1/compare")
+    assert (r.status_code, r.content_type) == (405, "application/problem+json")
+    assert "POST" in r.headers["Allow"]
+    r = client.get("/v1/nothing-here")
+    assert (r.status_code, r.content_type) == (404, "application/problem+json")
+    for r in (client.post("/v1/compare", data="{not json", content_type="application/json"),):
+        assert "Traceback" not in r.get_data(as_text=True)

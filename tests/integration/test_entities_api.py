@@ -1,0 +1,51 @@
+import re
+
+import pytest
+
+pytestmark = pytest.mark.integration
+
+
+def _docs_containing(seed_docs, pattern):
+    return {d.document_id for d in seed_docs if re.search(pattern, d.text)}
+
+
+@pytest.mark.parametrize("query, pattern", [("SOHR", r"\bSOHR\b"), ("SDF", r"\bSDF\b"), ("Raqqa", r"\bRaqqah?\b")])
+def test_entity_documents_cover_every_document_that_spells_it(client, seed_docs, query, pattern):
+    found = client.get(f"/v1/entities?q={query}").get_json()["entities"]
+    assert found, query
+    detail = client.get(f"/v1/entities/{found[0]['id']}?limit=100").get_json()
+    assert _docs_containing(seed_docs, pattern) <= set(detail["documents"])
+    assert detail["mentions_total"] >= len(detail["mentions"]) > 0
+    texts = {d.document_id: d.text for d in seed_docs}
+    for m in detail["mentions"]:
+        assert texts[m["document_id"]][m["start"] : m["end"]] == m["text"]
+
+
+def test_lowercase_is_does_not_make_an_acronym_entity(client):
+    found = client.get("/v1/entities?q=IS").get_json()["entities"]
+    assert found
+    detail = client.get(f"/v1/entities/{found[0]['id']}?limit=100").get_json()
+    for m in detail["mentions"]:
+        assert re.search(r"\bIS\b", m["text"]), m["text"]
+
+
+def test_spelling_tolerance(client):
+    exact = client.get("/v1/entities?q=Raqqa").get_json()["entities"][0]["id"]
+    assert client.get("/v1/entities?q=raqqah").get_json()["entities"][0]["id"] == exact
+    assert client.get("/v1/entities?q=Raqa").get_json()["entities"][0]["id"] == exact
+
+
+@pytest.mark.parametrize(
+    "url, status",
+    [
+        ("/v1/entities", 422),
+        ("/v1/entities?q=", 422),
+        ("/v1/entities?q=x&limit=0", 422),
+        ("/v1/entities?q=x&limit=abc", 422),
+        ("/v1/entities?q=x&bogus=1", 422),
+        ("/v1/entities/no-such-entity", 404),
+    ],
+)
+def test_entity_errors(client, url, status):
+    r = client.get(url)
+    assert (r.status_code, r.content_type) == (status, "application/problem+json")
