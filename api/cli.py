@@ -9,14 +9,15 @@ import sys
 from pathlib import Path
 
 from api.config import Settings
+from index.repository import Archive
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _archive(settings: Settings):  # type: ignore[no-untyped-def]
+def _archive(settings: Settings) -> Archive:
+    """The archive the settings point at."""
     from index.client import make_client
     from index.names import IndexNames
-    from index.repository import Archive
 
     es = make_client(settings.elasticsearch_url, settings.es_request_timeout, settings.es_max_retries)
     return Archive(es, IndexNames(settings.index_prefix))
