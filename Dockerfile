@@ -1,0 +1,25 @@
+# The API only; Elasticsearch runs as its own service (see docker-compose.yml).
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    ELASTICSEARCH_URL=http://elasticsearch:9200
+
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends build-essential \
+ && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY api ./api
+COPY index ./index
+COPY stance ./stance
+COPY seeds ./seeds
+COPY openapi.yaml ./
+RUN pip install . && useradd --system --no-create-home app
+USER app
+
+EXPOSE 8000
+# Index the seeds (idempotent alias swap), then serve.
+CMD ["sh", "-c", "python -m api index seeds && exec gunicorn --bind 0.0.0.0:8000 --workers 2 --threads 4 --timeout 120 --access-logfile - api.wsgi:app"]
