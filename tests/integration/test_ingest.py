@@ -5,6 +5,7 @@ import pytest
 from api import create_app
 from api.config import Settings
 from index.ingest import build
+from tests.conftest import ES_URL
 
 pytestmark = pytest.mark.integration
 
@@ -14,7 +15,7 @@ def test_rebuild_is_idempotent_and_swaps_atomically(es, fresh_names, seed_docs):
     ids_1 = sorted(h["_id"] for h in es.search(index=fresh_names.passages, size=1000, source=False)["hits"]["hits"])
     errors: list[int] = []
     stop = threading.Event()
-    app = create_app(Settings(index_prefix=fresh_names.prefix, warm_models=False))
+    app = create_app(Settings(elasticsearch_url=ES_URL, index_prefix=fresh_names.prefix, warm_models=False))
 
     def read() -> None:
         c = app.test_client()
@@ -51,6 +52,6 @@ def test_unreachable_elasticsearch_is_a_503_problem_with_retry_after():
 
 
 def test_missing_index_is_a_503_not_a_crash(fresh_names):
-    app = create_app(Settings(index_prefix=fresh_names.prefix, warm_models=False))
+    app = create_app(Settings(elasticsearch_url=ES_URL, index_prefix=fresh_names.prefix, warm_models=False))
     r = app.test_client().get("/v1/documents")
     assert (r.status_code, r.content_type) == (503, "application/problem+json")
