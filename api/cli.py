@@ -37,9 +37,12 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     bars: dict[str, tqdm] = {}
 
     def progress(stage: str, done: int, total: int) -> None:
-        bar = bars.get(stage) or bars.setdefault(stage, tqdm(total=total, desc=stage, unit="item", file=sys.stderr))
-        bar.n = done
-        bar.refresh()
+        if stage not in bars:
+            for previous in bars.values():
+                previous.close()
+            bars[stage] = tqdm(total=total, desc=stage, unit="item", file=sys.stderr)
+        bars[stage].n = done
+        bars[stage].refresh()
 
     report = build(_archive(settings).es, _archive(settings).names, docs, progress)
     for bar in bars.values():

@@ -73,3 +73,13 @@ def test_served_spec_is_the_file(client):
     served = client.get("/openapi.yaml")
     assert served.status_code == 200
     assert served.get_data(as_text=True) == (Path(__file__).resolve().parents[2] / "openapi.yaml").read_text()
+
+
+@pytest.mark.parametrize(
+    "url", ["/v1/documents?limit=0", "/v1/documents?limit=abc", "/v1/documents?offset=-1", "/v1/documents?bogus=1"]
+)
+def test_bad_list_parameters_are_422_problems_naming_the_field(client, url):
+    r = client.get(url)
+    assert (r.status_code, r.content_type) == (422, "application/problem+json")
+    field = url.split("?")[1].split("=")[0]
+    assert field in {e["field"] for e in r.get_json()["errors"]}
