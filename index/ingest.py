@@ -12,7 +12,7 @@ from elasticsearch.helpers import streaming_bulk
 
 from index.documents import Document
 from index.embedding import embed_passages
-from index.entities import Entity, build_entities
+from index.entity import Entity, build_entities
 from index.mappings import body
 from index.names import KINDS, IndexNames
 from index.passages import Passage, split_passages

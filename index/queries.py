@@ -97,10 +97,10 @@ def list_documents(size: int, offset: int = 0) -> dict[str, Any]:
     }
 
 
-def search_entities(q: str, key: str, size: int, offset: int = 0) -> dict[str, Any]:
-    """Entities whose name or aliases match a query, tolerant of spelling, case and diacritics."""
+def search_entities(q: str, keys: Sequence[str], size: int, offset: int = 0) -> dict[str, Any]:
+    """Entities whose name or aliases match a query, tolerant of spelling, case, diacritics and transliteration."""
     should: list[dict[str, Any]] = [
-        {"term": {"keys": {"value": key, "boost": 10}}},
+        {"terms": {"keys": list(keys), "boost": 10}},
         {"term": {"aliases.keyword": {"value": q, "boost": 8}}},
         {"match_phrase": {"aliases": {"query": q, "boost": 4}}},
         {"match": {"aliases": {"query": q, "fuzziness": "AUTO", "operator": "and", "boost": 2}}},

@@ -82,9 +82,9 @@ class Archive:
         resp = self._search(self.names.passages, queries.passages_by_ids(passage_ids))
         return {h["passage_id"]: h for h in self._hits(resp)}
 
-    def search_entities(self, q: str, key: str, size: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+    def search_entities(self, q: str, keys: Sequence[str], size: int, offset: int) -> tuple[list[dict[str, Any]], int]:
         """A page of entities matching a name, best first, and the total."""
-        resp = self._search(self.names.entities, queries.search_entities(q, key, size, offset))
+        resp = self._search(self.names.entities, queries.search_entities(q, keys, size, offset))
         return self._hits(resp), self._total(resp)
 
     def get_entity(self, entity_id: str) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from index.entities import normalise
+from index.entity import normalise, skeleton
 from index.repository import Archive
 
 
@@ -22,7 +22,8 @@ def _summary(source: dict[str, Any]) -> dict[str, Any]:
 
 def search(archive: Archive, q: str, limit: int, offset: int) -> dict[str, Any]:
     """Entities matching a name, best first."""
-    hits, total = archive.search_entities(q.strip(), normalise(q), limit, offset)
+    keys = [k for k in (normalise(q), skeleton(q)) if k]
+    hits, total = archive.search_entities(q.strip(), keys, limit, offset)
     return {"entities": [_summary(h) for h in hits], "total": total, "limit": limit, "offset": offset}
 
 
