@@ -144,7 +144,7 @@ class EntitySummarySchema(Schema):
     type = fields.String(allow_none=True)
     aliases = fields.List(fields.String())
     mention_count = fields.Integer()
-    documents = fields.List(fields.String())
+    document_ids = fields.List(fields.String())
     score = fields.Float()
 
 
@@ -155,13 +155,24 @@ class EntityPage(Schema):
     offset = fields.Integer()
 
 
+class EntityDocumentSchema(Schema):
+    """A document that mentions an entity, with how often."""
+
+    document_id = fields.String()
+    title = fields.String(allow_none=True)
+    outlet = fields.String(allow_none=True)
+    published = fields.String(allow_none=True)
+    language = fields.String(allow_none=True)
+    mentions = fields.Integer()
+
+
 class EntityDetailSchema(Schema):
     id = fields.String()
     name = fields.String()
     type = fields.String(allow_none=True)
     aliases = fields.List(fields.Nested(AliasSchema))
     mention_count = fields.Integer()
-    documents = fields.List(fields.String())
+    documents = fields.List(fields.Nested(EntityDocumentSchema))
     mentions = fields.List(fields.Nested(PassageSchema))
     mentions_total = fields.Integer()
     limit = fields.Integer()

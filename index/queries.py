@@ -74,7 +74,7 @@ def passages_of_document(document_id: str, size: int = 10_000) -> dict[str, Any]
 
 
 def passages_of_entity(entity_id: str, size: int, offset: int = 0) -> dict[str, Any]:
-    """Passages that mention an entity, by document and position."""
+    """Passages that mention an entity, by document and position, with a per-document summary."""
     return {
         "size": size,
         "from": offset,
@@ -82,6 +82,16 @@ def passages_of_entity(entity_id: str, size: int, offset: int = 0) -> dict[str, 
         "sort": [{"document_id": "asc"}, {"position": "asc"}],
         "_source": {"excludes": _SOURCE_EXCLUDES},
         "track_total_hits": True,
+        "aggs": {
+            "documents": {
+                "terms": {"field": "document_id", "size": 1000, "order": {"_key": "asc"}},
+                "aggs": {
+                    "meta": {
+                        "top_hits": {"size": 1, "_source": {"includes": ["outlet", "published", "document_language", "title"]}}
+                    }
+                },
+            }
+        },
     }
 
 
@@ -101,6 +111,7 @@ def search_entities(q: str, keys: Sequence[str], size: int, offset: int = 0) -> 
     """Entities whose name or aliases match a query, tolerant of spelling, case, diacritics and transliteration."""
     should: list[dict[str, Any]] = [
         {"terms": {"keys": list(keys), "boost": 10}},
+        *({"fuzzy": {"keys": {"value": k, "fuzziness": "AUTO", "boost": 5}}} for k in keys),
         {"term": {"aliases.keyword": {"value": q, "boost": 8}}},
         {"match_phrase": {"aliases": {"query": q, "boost": 4}}},
         {"match": {"aliases": {"query": q, "fuzziness": "AUTO", "operator": "and", "boost": 2}}},

@@ -96,7 +96,20 @@ class Archive:
                 raise IndexNotReady(self.names.entities) from err
             raise NotFound(entity_id) from err
 
-    def entity_passages(self, entity_id: str, size: int, offset: int) -> tuple[list[dict[str, Any]], int]:
-        """A page of passages that mention an entity, and the total."""
+    def entity_passages(self, entity_id: str, size: int, offset: int) -> tuple[list[dict[str, Any]], int, list[dict[str, Any]]]:
+        """A page of passages that mention an entity, the total, and every document that mentions it."""
         resp = self._search(self.names.passages, queries.passages_of_entity(entity_id, size, offset))
-        return self._hits(resp), self._total(resp)
+        documents = []
+        for bucket in resp["aggregations"]["documents"]["buckets"]:
+            meta = bucket["meta"]["hits"]["hits"][0]["_source"]
+            documents.append(
+                {
+                    "document_id": bucket["key"],
+                    "title": meta.get("title"),
+                    "outlet": meta.get("outlet"),
+                    "published": meta.get("published"),
+                    "language": meta.get("document_language"),
+                    "mentions": bucket["doc_count"],
+                }
+            )
+        return self._hits(resp), self._total(resp), documents

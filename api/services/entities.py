@@ -15,7 +15,7 @@ def _summary(source: dict[str, Any]) -> dict[str, Any]:
         "type": source.get("type"),
         "aliases": source.get("aliases", []),
         "mention_count": source.get("mention_count", 0),
-        "documents": source.get("documents", []),
+        "document_ids": source.get("documents", []),
         "score": round(float(source.get("_score") or 0.0), 4),
     }
 
@@ -30,14 +30,14 @@ def search(archive: Archive, q: str, limit: int, offset: int) -> dict[str, Any]:
 def detail(archive: Archive, entity_id: str, limit: int, offset: int) -> dict[str, Any]:
     """An entity with its aliases and a page of the passages that mention it."""
     source = archive.get_entity(entity_id)
-    mentions, total = archive.entity_passages(entity_id, limit, offset)
+    mentions, total, documents = archive.entity_passages(entity_id, limit, offset)
     return {
         "id": source["entity_id"],
         "name": source["name"],
         "type": source.get("type"),
         "aliases": source.get("alias_details", []),
         "mention_count": source.get("mention_count", 0),
-        "documents": source.get("documents", []),
+        "documents": documents,
         "mentions": mentions,
         "mentions_total": total,
         "limit": limit,

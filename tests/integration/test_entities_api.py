@@ -14,19 +14,23 @@ def test_entity_documents_cover_every_document_that_spells_it(client, seed_docs,
     found = client.get(f"/v1/entities?q={query}").get_json()["entities"]
     assert found, query
     detail = client.get(f"/v1/entities/{found[0]['id']}?limit=100").get_json()
-    assert _docs_containing(seed_docs, pattern) <= set(detail["documents"])
+    assert _docs_containing(seed_docs, pattern) <= {d["document_id"] for d in detail["documents"]}
+    assert sum(d["mentions"] for d in detail["documents"]) == detail["mentions_total"]
     assert detail["mentions_total"] >= len(detail["mentions"]) > 0
     texts = {d.document_id: d.text for d in seed_docs}
     for m in detail["mentions"]:
         assert texts[m["document_id"]][m["start"] : m["end"]] == m["text"]
 
 
-def test_lowercase_is_does_not_make_an_acronym_entity(client):
-    found = client.get("/v1/entities?q=IS").get_json()["entities"]
+@pytest.mark.parametrize("query", ["IS", "SOHR", "Raqqa", "SDF", "US"])
+def test_every_mention_passage_spells_one_of_the_aliases_case_sensitively(client, query):
+    found = client.get(f"/v1/entities?q={query}").get_json()["entities"]
     assert found
     detail = client.get(f"/v1/entities/{found[0]['id']}?limit=100").get_json()
+    aliases = [a["alias"] for a in detail["aliases"]]
+    assert "is" not in aliases and "us" not in aliases
     for m in detail["mentions"]:
-        assert re.search(r"\bIS\b", m["text"]), m["text"]
+        assert any(re.search(rf"(?<!\w){re.escape(a)}", m["text"]) for a in aliases), m["text"]
 
 
 def test_spelling_tolerance(client):
