@@ -179,6 +179,33 @@ class EntityDetailSchema(Schema):
     offset = fields.Integer()
 
 
+class DisputesQuery(StrictSchema):
+    """GET /v1/entities/{id}/claims query parameters."""
+
+    limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=50))
+
+
+class JudgedPassageSchema(PassageSchema):
+    """A passage with its stance toward a statement."""
+
+    stance = fields.String()
+    confidence = fields.Float()
+
+
+class StatementSchema(Schema):
+    statement = fields.Nested(PassageSchema)
+    supporting = fields.List(fields.Nested(JudgedPassageSchema))
+    contradicting = fields.List(fields.Nested(JudgedPassageSchema))
+    disputed = fields.Boolean()
+
+
+class EntityClaimsSchema(Schema):
+    id = fields.String()
+    name = fields.String()
+    statements = fields.List(fields.Nested(StatementSchema))
+    method = fields.String()
+
+
 class HealthSchema(Schema):
     status = fields.String()
     app = fields.Dict()

@@ -95,6 +95,11 @@ def passages_of_entity(entity_id: str, size: int, offset: int = 0) -> dict[str, 
     }
 
 
+def entity_passages_with_vectors(entity_id: str, size: int) -> dict[str, Any]:
+    """Passages that mention an entity, with their embeddings, for pairwise comparison."""
+    return {"size": size, "query": {"term": {"entities": entity_id}}, "sort": [{"document_id": "asc"}, {"position": "asc"}]}
+
+
 def list_documents(size: int, offset: int = 0) -> dict[str, Any]:
     """Documents by id, without their full text."""
     return {

@@ -96,6 +96,10 @@ class Archive:
                 raise IndexNotReady(self.names.entities) from err
             raise NotFound(entity_id) from err
 
+    def entity_passages_with_vectors(self, entity_id: str, size: int) -> list[dict[str, Any]]:
+        """Passages that mention an entity, embeddings included."""
+        return self._hits(self._search(self.names.passages, queries.entity_passages_with_vectors(entity_id, size)))
+
     def entity_passages(self, entity_id: str, size: int, offset: int) -> tuple[list[dict[str, Any]], int, list[dict[str, Any]]]:
         """A page of passages that mention an entity, the total, and every document that mentions it."""
         resp = self._search(self.names.passages, queries.passages_of_entity(entity_id, size, offset))

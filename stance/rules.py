@@ -23,9 +23,14 @@ class Judgement:
     confidence: float
 
 
+# "not only X but Y", "ikke bare", "inte bara", "inte endast": additive, not negation.
+_NOT_ONLY = re.compile(r"\b(not (only|just|merely)|ikke (bare|bara|kun)|inte (bara|endast|enbart))\b", re.IGNORECASE)
+
+
 def negated(text: str) -> bool:
-    """True when the text carries an odd number of negation or denial cues."""
-    return len(_NEGATION.findall(text.replace("n’t", "n't"))) % 2 == 1
+    """True when the text carries an odd number of negation or denial cues ('not only' does not count)."""
+    text = _NOT_ONLY.sub(" ", text.replace("n’t", "n't"))
+    return len(_NEGATION.findall(text)) % 2 == 1
 
 
 def judge(claim: str, passage: str, relevance: float, min_relevance: float) -> Judgement:

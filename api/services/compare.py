@@ -17,7 +17,8 @@ from stance.rules import CONTRADICTS, SUPPORTS, judge
 METHOD = "bm25+knn rrf; stance: e5 relevance bar + negation-cue polarity (first version)"
 
 
-def _passage_view(hit: dict[str, Any]) -> dict[str, Any]:
+def passage_view(hit: dict[str, Any]) -> dict[str, Any]:
+    """The public fields of a stored passage."""
     keep = (
         "document_id",
         "passage_id",
@@ -58,7 +59,7 @@ def compare(archive: Archive, settings: Settings, request: dict[str, Any]) -> di
         verdict = judge(claim, hit["text"], relevance, settings.compare_min_relevance)
         if verdict.stance in sides:
             sides[verdict.stance].append(
-                _passage_view(hit) | {"score": round(relevance, 4), "stance": verdict.stance, "confidence": verdict.confidence}
+                passage_view(hit) | {"score": round(relevance, 4), "stance": verdict.stance, "confidence": verdict.confidence}
             )
     for side in sides.values():
         side.sort(key=lambda p: (-p["confidence"], p["passage_id"]))

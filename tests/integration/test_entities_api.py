@@ -53,3 +53,26 @@ def test_spelling_tolerance(client):
 def test_entity_errors(client, url, status):
     r = client.get(url)
     assert (r.status_code, r.content_type) == (status, "application/problem+json")
+
+
+def test_claims_pair_passages_of_different_sources_that_mention_the_entity(client, seed_docs):
+    entity = client.get("/v1/entities?q=Raqqa").get_json()["entities"][0]
+    body = client.get(f"/v1/entities/{entity['id']}/claims?limit=5").get_json()
+    assert body["id"] == entity["id"] and len(body["statements"]) <= 5
+    mentioning = {m["passage_id"] for m in client.get(f"/v1/entities/{entity['id']}?limit=100").get_json()["mentions"]}
+    texts = {d.document_id: d.text for d in seed_docs}
+    assert body["statements"], "the seeds restate Raqqa claims across outlets"
+    for s in body["statements"]:
+        st = s["statement"]
+        assert st["passage_id"] in mentioning
+        assert s["disputed"] == bool(s["contradicting"])
+        for side, stance in (("supporting", "supports"), ("contradicting", "contradicts")):
+            for p in s[side]:
+                assert p["stance"] == stance and p["document_id"] != st["document_id"]
+                assert p["passage_id"] in mentioning
+                assert texts[p["document_id"]][p["start"] : p["end"]] == p["text"]
+
+
+def test_claims_of_unknown_entity_is_404(client):
+    r = client.get("/v1/entities/no-such-entity/claims")
+    assert (r.status_code, r.content_type) == (404, "application/problem+json")

@@ -7,6 +7,8 @@ def test_negation_cues_in_three_languages():
     assert negated("USA hävdar att de inte var överens.")
     assert not negated("The coalition confirmed the deal.")
     assert not negated("It is not true that they did not go.")
+    assert not negated("Russisk TV hevder at USA ikke bare har latt dem slippe ut, men har flydd dem.")
+    assert not negated("They not only left but took the weapons.")
 
 
 def test_judge_orders_relevance_then_polarity():

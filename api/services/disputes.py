@@ -1,0 +1,56 @@
+"""Statements about an entity on which passages from different sources agree or disagree."""
+
+from __future__ import annotations
+
+from itertools import combinations
+from typing import Any
+
+import numpy as np
+
+from api.services.compare import passage_view
+from index.repository import Archive
+from stance.rules import CONTRADICTS, SUPPORTS, judge
+from stance.thresholds import same_statement_threshold
+
+METHOD = "passages of different sources stating the same thing (e5 cosine, measured thresholds); stance rule"
+_MAX_PASSAGES = 300
+
+
+def _different_sources(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    if a["document_id"] == b["document_id"]:
+        return False
+    return not (a.get("outlet") and a.get("outlet") == b.get("outlet"))
+
+
+def disputes(archive: Archive, entity_id: str, limit: int) -> dict[str, Any]:
+    """Statements mentioning the entity with the passages of other sources that support or contradict them."""
+    entity = archive.get_entity(entity_id)
+    passages = archive.entity_passages_with_vectors(entity_id, _MAX_PASSAGES)
+    vectors = np.asarray([p["embedding"] for p in passages], dtype=np.float32).reshape(len(passages), -1)
+    sims = vectors @ vectors.T if len(passages) else np.zeros((0, 0))
+    related: dict[int, dict[str, list[dict[str, Any]]]] = {}
+    for i, j in combinations(range(len(passages)), 2):
+        a, b = passages[i], passages[j]
+        threshold = same_statement_threshold(a["language"], b["language"])
+        if sims[i, j] < threshold or not _different_sources(a, b):
+            continue
+        verdict = judge(a["text"], b["text"], float(sims[i, j]), threshold)
+        side = "contradicting" if verdict.stance == CONTRADICTS else "supporting" if verdict.stance == SUPPORTS else None
+        if side is None:
+            continue
+        for x, y in ((i, j), (j, i)):
+            view = passage_view(passages[y]) | {"stance": verdict.stance, "confidence": verdict.confidence}
+            related.setdefault(x, {"supporting": [], "contradicting": []})[side].append(view)
+    ranked = sorted(related.items(), key=lambda kv: (-len(kv[1]["contradicting"]), -len(kv[1]["supporting"]), kv[0]))
+    statements, covered = [], set()
+    for i, sides in ranked:
+        if passages[i]["passage_id"] in covered:
+            continue
+        members = {p["passage_id"] for side in sides.values() for p in side}
+        covered |= members | {passages[i]["passage_id"]}
+        for judged in sides.values():
+            judged.sort(key=lambda p: (-p["confidence"], p["passage_id"]))
+        statements.append({"statement": passage_view(passages[i]), **sides, "disputed": bool(sides["contradicting"])})
+        if len(statements) >= limit:
+            break
+    return {"id": entity["entity_id"], "name": entity["name"], "statements": statements, "method": METHOD}

@@ -1,0 +1,44 @@
+"""Shared helpers for the benchmarks: HTTP calls to a running server and percentile tables."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from typing import Any
+
+
+def call(base: str, method: str, path: str, body: Any = None, timeout: float = 60) -> tuple[int, Any, float]:
+    """One request; returns status, parsed body and seconds."""
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(base + path, data=data, method=method, headers={"Content-Type": "application/json"})
+    start = time.perf_counter()
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            payload = json.loads(resp.read() or b"null")
+            return resp.status, payload, time.perf_counter() - start
+    except urllib.error.HTTPError as err:
+        return err.code, err.read().decode(errors="replace"), time.perf_counter() - start
+
+
+def quote(text: str) -> str:
+    """URL-encode a query value."""
+    return urllib.parse.quote(text, safe="")
+
+
+def percentile(values: list[float], p: float) -> float:
+    """The p-th percentile (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
+
+
+def summary(name: str, seconds: list[float], errors: int) -> str:
+    """One table row: count, errors, p50, p95, max in milliseconds."""
+    ms = [s * 1000 for s in seconds]
+    return (
+        f"{name:<28} n={len(ms):<5} errors={errors:<3} p50={statistics.median(ms):7.1f} ms"
+        f"  p95={percentile(ms, 95):7.1f} ms  max={max(ms):7.1f} ms"
+    )
