@@ -16,6 +16,7 @@ from index.entity import Entity, build_entities
 from index.mappings import body
 from index.names import KINDS, IndexNames
 from index.passages import Passage, split_passages
+from index.sources import document_source, entity_source, passage_entities, passage_es_id, passage_source
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
@@ -32,66 +33,22 @@ class BuildReport:
     indices: dict[str, str]
 
 
-def document_source(doc: Document, passages: Sequence[Passage]) -> dict[str, Any]:
-    """The stored form of a document."""
-    return {
-        "document_id": doc.document_id,
-        "text": doc.text,
-        "outlet": doc.value("outlet"),
-        "published": doc.value("published"),
-        "published_precision": doc.published_precision,
-        "language": doc.language,
-        "title": doc.value("title"),
-        "url": doc.value("url"),
-        "passage_count": len(passages),
-        "content_hash": doc.content_hash,
-        "provenance": doc.provenance(),
-    }
+def es_id(source: dict[str, Any]) -> str:
+    """The Elasticsearch _id of any stored source."""
+    if "passage_id" in source:
+        return passage_es_id(source["document_id"], source["version"], source["start"], source["end"])
+    return str(source.get("entity_id") or source["document_id"])
 
 
-def passage_source(doc: Document, passage: Passage, vector: Sequence[float], entity_ids: list[str]) -> dict[str, Any]:
-    """The stored form of a passage, with its document's metadata denormalised onto it."""
-    return {
-        "passage_id": passage.passage_id,
-        "document_id": doc.document_id,
-        "position": passage.position,
-        "start": passage.start,
-        "end": passage.end,
-        "text": passage.text,
-        "language": passage.language,
-        "outlet": doc.value("outlet"),
-        "published": doc.value("published"),
-        "published_precision": doc.published_precision,
-        "title": doc.value("title"),
-        "document_language": doc.language,
-        "entities": entity_ids,
-        "embedding": [float(x) for x in vector],
-    }
-
-
-def entity_source(entity: Entity) -> dict[str, Any]:
-    """The stored form of an entity."""
-    return {
-        "entity_id": entity.entity_id,
-        "name": entity.name,
-        "aliases": sorted(entity.aliases),
-        "keys": sorted(entity.keys),
-        "type": entity.type,
-        "mention_count": len(entity.mentions),
-        "documents": entity.documents,
-        "alias_details": [{"alias": a, "documents": sorted(d)} for a, d in sorted(entity.aliases.items())],
-    }
-
-
-def _actions(index: str, id_field: str, sources: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+def _actions(index: str, sources: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
     for source in sources:
-        yield {"_op_type": "index", "_index": index, "_id": source[id_field], "_source": source}
+        yield {"_op_type": "index", "_index": index, "_id": es_id(source), "_source": source}
 
 
-def _bulk(es: Elasticsearch, index: str, id_field: str, sources: Iterator[dict[str, Any]]) -> int:
+def bulk_index(es: Elasticsearch, index: str, sources: Iterator[dict[str, Any]]) -> int:
     """Stream sources into an index; raise on the first failed item."""
     count = 0
-    for ok, item in streaming_bulk(es, _actions(index, id_field, sources), chunk_size=200, raise_on_error=True):
+    for ok, item in streaming_bulk(es, _actions(index, sources), chunk_size=200, raise_on_error=True):
         if not ok:
             raise RuntimeError(f"bulk item failed: {item}")
         count += 1
@@ -112,22 +69,11 @@ def prepare(docs: Sequence[Document], progress: Progress | None = None) -> tuple
     return split, entities
 
 
-def _passage_entities(entities: Sequence[Entity]) -> dict[str, list[str]]:
-    """Entity ids per passage id."""
-    out: dict[str, list[str]] = {}
-    for e in entities:
-        for m in e.mentions:
-            ids = out.setdefault(m.passage_id, [])
-            if e.entity_id not in ids:
-                ids.append(e.entity_id)
-    return out
-
-
 def _passage_sources(
     split: Sequence[tuple[Document, list[Passage]]], entities: Sequence[Entity], progress: Progress | None
 ) -> Iterator[dict[str, Any]]:
     """Passage sources with embeddings, computed in batches."""
-    by_passage = _passage_entities(entities)
+    by_passage = passage_entities(entities)
     flat = [(doc, p) for doc, ps in split for p in ps]
     for offset in range(0, len(flat), _EMBED_BATCH):
         batch = flat[offset : offset + _EMBED_BATCH]
@@ -170,9 +116,9 @@ def build(es: Elasticsearch, names: IndexNames, docs: Sequence[Document], progre
     split, entities = prepare(docs, progress)
     concrete = create_indices(es, names)
     try:
-        _bulk(es, concrete["documents"], "document_id", (document_source(d, ps) for d, ps in split))
-        n_passages = _bulk(es, concrete["passages"], "passage_id", _passage_sources(split, entities, progress))
-        _bulk(es, concrete["entities"], "entity_id", (entity_source(e) for e in entities))
+        bulk_index(es, concrete["documents"], (document_source(d, ps) for d, ps in split))
+        n_passages = bulk_index(es, concrete["passages"], _passage_sources(split, entities, progress))
+        bulk_index(es, concrete["entities"], (entity_source(e) for e in entities))
         es.indices.refresh(index=",".join(concrete.values()))
     except Exception:
         es.indices.delete(index=",".join(concrete.values()), ignore_unavailable=True)

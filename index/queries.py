@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from typing import Any
 
 TEXT_FIELDS = ("text", "text.en", "text.nb", "text.sv")
+# Passages of a document's current version; a replacement is staged with live=false, then flipped.
+LIVE = {"term": {"live": True}}
 _SOURCE_EXCLUDES = ["embedding"]
 
 
@@ -38,7 +40,7 @@ def bm25_passages(claim: str, size: int, filters: Sequence[dict[str, Any]] = ())
         "query": {
             "bool": {
                 "must": [{"multi_match": {"query": claim, "fields": list(TEXT_FIELDS), "type": "most_fields"}}],
-                "filter": list(filters),
+                "filter": [LIVE, *filters],
             }
         },
         "_source": {"excludes": _SOURCE_EXCLUDES},
@@ -52,22 +54,21 @@ def knn_passages(vector: Sequence[float], size: int, filters: Sequence[dict[str,
         "query_vector": [float(x) for x in vector],
         "k": size,
         "num_candidates": max(100, size * 4),
+        "filter": [LIVE, *filters],
     }
-    if filters:
-        knn["filter"] = list(filters)
     return {"size": size, "knn": knn, "_source": {"excludes": _SOURCE_EXCLUDES}}
 
 
 def passages_by_ids(passage_ids: Sequence[str]) -> dict[str, Any]:
-    """Fetch passages (with embeddings) by id."""
-    return {"size": len(passage_ids), "query": {"ids": {"values": list(passage_ids)}}}
+    """Fetch live passages (with embeddings) by passage id."""
+    return {"size": len(passage_ids), "query": {"bool": {"filter": [LIVE, {"terms": {"passage_id": list(passage_ids)}}]}}}
 
 
 def passages_of_document(document_id: str, size: int = 10_000) -> dict[str, Any]:
     """All passages of one document in reading order."""
     return {
         "size": size,
-        "query": {"term": {"document_id": document_id}},
+        "query": {"bool": {"filter": [LIVE, {"term": {"document_id": document_id}}]}},
         "sort": [{"position": "asc"}],
         "_source": {"excludes": _SOURCE_EXCLUDES},
     }
@@ -78,7 +79,7 @@ def passages_of_entity(entity_id: str, size: int, offset: int = 0) -> dict[str, 
     return {
         "size": size,
         "from": offset,
-        "query": {"term": {"entities": entity_id}},
+        "query": {"bool": {"filter": [LIVE, {"term": {"entities": entity_id}}]}},
         "sort": [{"document_id": "asc"}, {"position": "asc"}],
         "_source": {"excludes": _SOURCE_EXCLUDES},
         "track_total_hits": True,
@@ -97,7 +98,11 @@ def passages_of_entity(entity_id: str, size: int, offset: int = 0) -> dict[str, 
 
 def entity_passages_with_vectors(entity_id: str, size: int) -> dict[str, Any]:
     """Passages that mention an entity, with their embeddings, for pairwise comparison."""
-    return {"size": size, "query": {"term": {"entities": entity_id}}, "sort": [{"document_id": "asc"}, {"position": "asc"}]}
+    return {
+        "size": size,
+        "query": {"bool": {"filter": [LIVE, {"term": {"entities": entity_id}}]}},
+        "sort": [{"document_id": "asc"}, {"position": "asc"}],
+    }
 
 
 def list_documents(size: int, offset: int = 0) -> dict[str, Any]:

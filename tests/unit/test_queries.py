@@ -14,14 +14,24 @@ def test_bm25_searches_every_language_field_and_hides_vectors():
     body = queries.bm25_passages("Raqqa deal", 7, [{"term": {"language": "en"}}])
     mm = body["query"]["bool"]["must"][0]["multi_match"]
     assert set(mm["fields"]) == {"text", "text.en", "text.nb", "text.sv"}
-    assert body["query"]["bool"]["filter"] == [{"term": {"language": "en"}}]
+    assert body["query"]["bool"]["filter"] == [queries.LIVE, {"term": {"language": "en"}}]
     assert body["size"] == 7 and "embedding" in body["_source"]["excludes"]
 
 
-def test_knn_has_filter_only_when_given():
+def test_knn_only_sees_live_passages_and_given_filters():
     body = queries.knn_passages([0.1] * 384, 5)
-    assert body["knn"]["k"] == 5 and body["knn"]["num_candidates"] >= 5 and "filter" not in body["knn"]
-    assert queries.knn_passages([0.1] * 384, 5, [{"term": {"x": 1}}])["knn"]["filter"] == [{"term": {"x": 1}}]
+    assert body["knn"]["k"] == 5 and body["knn"]["num_candidates"] >= 5 and body["knn"]["filter"] == [queries.LIVE]
+    assert queries.knn_passages([0.1] * 384, 5, [{"term": {"x": 1}}])["knn"]["filter"] == [queries.LIVE, {"term": {"x": 1}}]
+
+
+def test_every_passage_read_is_restricted_to_live_passages():
+    for body in (
+        queries.passages_by_ids(["a"]),
+        queries.passages_of_document("d"),
+        queries.passages_of_entity("e", 5),
+        queries.entity_passages_with_vectors("e", 5),
+    ):
+        assert queries.LIVE in body["query"]["bool"]["filter"]
 
 
 def test_entity_search_uses_key_and_fuzzy_alias_match():

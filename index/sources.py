@@ -1,0 +1,101 @@
+"""The stored forms of documents, passages and entities, and back."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from index.documents import METADATA_FIELDS, Document
+from index.entity import Entity
+from index.metadata import FieldValue
+from index.passages import Passage
+
+
+def version_of(doc: Document) -> str:
+    """Short content version: the same text and metadata give the same version."""
+    return doc.content_hash[:12]
+
+
+def passage_es_id(document_id: str, version: str, start: int, end: int) -> str:
+    """Elasticsearch _id of a passage: document, content version and offsets (idempotent, never shared by versions)."""
+    return f"{document_id}@{version}:{start}-{end}"
+
+
+def document_source(doc: Document, passages: Sequence[Passage]) -> dict[str, Any]:
+    """The stored form of a document."""
+    return {
+        "document_id": doc.document_id,
+        "text": doc.text,
+        "outlet": doc.value("outlet"),
+        "published": doc.value("published"),
+        "published_precision": doc.published_precision,
+        "language": doc.language,
+        "title": doc.value("title"),
+        "url": doc.value("url"),
+        "passage_count": len(passages),
+        "content_hash": doc.content_hash,
+        "version": version_of(doc),
+        "provenance": doc.provenance(),
+    }
+
+
+def document_from_source(source: dict[str, Any]) -> Document:
+    """Rebuild a Document from its stored form (for a full reindex from the archive itself)."""
+    fields = {}
+    for name in METADATA_FIELDS:
+        prov = source.get("provenance", {}).get(name, {})
+        fields[name] = FieldValue(source.get(name), prov.get("source", "none"), prov.get("evidence", ""), prov.get("precision"))
+    return Document(source["document_id"], source["text"], fields, source.get("language", "und"))
+
+
+def passage_source(
+    doc: Document, passage: Passage, vector: Sequence[float], entity_ids: list[str], live: bool = True
+) -> dict[str, Any]:
+    """The stored form of a passage, with its document's metadata denormalised onto it."""
+    return {
+        "passage_id": passage.passage_id,
+        "document_id": doc.document_id,
+        "version": version_of(doc),
+        "live": live,
+        "position": passage.position,
+        "start": passage.start,
+        "end": passage.end,
+        "text": passage.text,
+        "language": passage.language,
+        "outlet": doc.value("outlet"),
+        "published": doc.value("published"),
+        "published_precision": doc.published_precision,
+        "title": doc.value("title"),
+        "document_language": doc.language,
+        "entities": entity_ids,
+        "embedding": [float(x) for x in vector],
+    }
+
+
+def entity_source(entity: Entity) -> dict[str, Any]:
+    """The stored form of an entity."""
+    by_document: dict[str, int] = {}
+    for m in entity.mentions:
+        by_document[m.document_id] = by_document.get(m.document_id, 0) + 1
+    return {
+        "entity_id": entity.entity_id,
+        "name": entity.name,
+        "aliases": sorted(entity.aliases),
+        "keys": sorted(entity.keys),
+        "type": entity.type,
+        "mention_count": len(entity.mentions),
+        "documents": entity.documents,
+        "mentions_by_document": by_document,
+        "alias_details": [{"alias": a, "documents": sorted(d)} for a, d in sorted(entity.aliases.items())],
+    }
+
+
+def passage_entities(entities: Sequence[Entity]) -> dict[str, list[str]]:
+    """Entity ids per passage id."""
+    out: dict[str, list[str]] = {}
+    for e in entities:
+        for m in e.mentions:
+            ids = out.setdefault(m.passage_id, [])
+            if e.entity_id not in ids:
+                ids.append(e.entity_id)
+    return out
