@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask
+from flask import Flask, request
 
-from api import errors
+from api import auth, errors
 from api.config import Settings
+from api.limits import limiter
 from api.routes import compare, documents, entities, health
 from index.client import make_client
 from index.names import IndexNames
@@ -28,11 +29,19 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
         JSON_SORT_KEYS=False,
     )
     app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.config.update(RATELIMIT_STORAGE_URI=settings.rate_limit_storage, RATELIMIT_HEADERS_ENABLED=True)
+    limiter.init_app(app)
     client = make_client(settings.elasticsearch_url, settings.es_request_timeout, settings.es_max_retries)
     app.extensions["archive"] = Archive(client, IndexNames(settings.index_prefix))
     for module in (health, documents, compare, entities):
         app.register_blueprint(module.bp)
     errors.register(app)
+
+    @app.before_request
+    def _read_access() -> None:
+        if request.endpoint not in ("health.health", "health.openapi"):
+            auth.check(write=False)
+
     if settings.warm_models:
         from index.embedding import warm_up
 

@@ -22,6 +22,16 @@ class Settings:
     compare_default_limit: int = 10
     retry_after_seconds: int = 5
     warm_models: bool = True
+    api_tokens: str = ""
+    reads_require_token: bool = False
+    max_document_bytes: int = 2 * 1024 * 1024
+    compare_rate_limit: str = "120/minute"
+    rate_limit_storage: str = "memory://"
+
+    @property
+    def tokens(self) -> list[str]:
+        """The bearer tokens that may write (API_TOKENS, comma-separated)."""
+        return [t.strip() for t in self.api_tokens.split(",") if t.strip()]
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: Any) -> Settings:

@@ -54,6 +54,10 @@ def _http(err: HTTPException) -> Response:
     status = err.code or 500
     detail = err.description if status != 500 else None
     response = problem(status, err.name, detail)
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="claimcheck"'
+    if status == 429 and "Retry-After" not in response.headers:
+        response.headers["Retry-After"] = str(current_app.config["SETTINGS"].retry_after_seconds)
     if status == 405 and err.valid_methods:  # type: ignore[attr-defined]
         response.headers["Allow"] = ", ".join(err.valid_methods)  # type: ignore[attr-defined]
     return response

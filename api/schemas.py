@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
@@ -19,8 +20,12 @@ class StrictInt(fields.Integer):
         return super()._validated(value)
 
 
+# Whitespace as JSON Schema's ECMA-262 \s defines it, so that server and openapi.yaml agree on "blank".
+_BLANK = re.compile("^[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]*$")
+
+
 def _not_blank(value: str) -> None:
-    if not value.strip():
+    if _BLANK.match(value):
         raise ValidationError("Must contain non-whitespace text.")
 
 
@@ -52,6 +57,46 @@ class CompareRequest(StrictSchema):
     def _claim_length(self, data: dict[str, Any], **_: Any) -> None:
         if len(data.get("claim", "")) > self.claim_max_chars:
             raise ValidationError(f"Longer than {self.claim_max_chars} characters.", "claim")
+
+
+DOCUMENT_ID = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"
+PUBLISHED = r"^([1-9]\d{3}|0[1-9]\d{2}|00[1-9]\d|000[1-9])(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+
+
+def _real_date(value: str) -> None:
+    from datetime import date
+
+    if not re.match(PUBLISHED, value):
+        return  # the pattern validator reports it
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) < 3:
+        return
+    try:
+        date(parts[0], parts[1], parts[2])
+    except ValueError as err:
+        raise ValidationError("Not a real calendar date.") from err
+
+
+class DocumentIn(StrictSchema):
+    """POST /v1/documents body: an article and what the newsroom knows about it."""
+
+    id = fields.String(validate=validate.Regexp(DOCUMENT_ID))
+    text = fields.String(required=True, validate=[validate.Length(min=1, max=1_000_000), _not_blank])
+    outlet = fields.String(validate=[validate.Length(min=1, max=200), _not_blank])
+    published = fields.String(validate=[validate.Regexp(PUBLISHED), _real_date])
+    language = fields.String(validate=validate.OneOf(LANGUAGES))
+    url = fields.String(validate=[validate.Length(max=2000), validate.Regexp(r"^https?://[!-~]+$")])
+    title = fields.String(validate=[validate.Length(min=1, max=500), _not_blank])
+
+
+class WriteResultSchema(Schema):
+    """What an ingest or delete did."""
+
+    id = fields.String()
+    status = fields.String()
+    version = fields.String(allow_none=True)
+    passages = fields.Integer()
+    searchable = fields.Boolean()
 
 
 class PageQuery(StrictSchema):

@@ -22,6 +22,7 @@ class Document:
     text: str
     fields: dict[str, FieldValue] = field(default_factory=dict)
     language: str = "und"
+    language_given: bool = False
 
     @property
     def content_hash(self) -> str:
@@ -47,7 +48,11 @@ class Document:
     def provenance(self) -> dict[str, dict[str, Any]]:
         """Where each metadata value came from, keyed by field."""
         out = {name: fv.provenance() for name, fv in sorted(self.fields.items())}
-        out["language"] = {"source": "detected", "evidence": "lingua language detector on the full text"}
+        out["language"] = (
+            {"source": "given", "evidence": "supplied by the client at ingest"}
+            if self.language_given
+            else {"source": "detected", "evidence": "lingua language detector on the full text"}
+        )
         return out
 
 
@@ -68,6 +73,7 @@ def build_document(
     text: str,
     given: dict[str, FieldValue] | None = None,
     curated: dict[str, Any] | None = None,
+    language: str | None = None,
 ) -> Document:
     """Combine given values, values stated in the text and curated sidecar values, in that order."""
     extracted = extract_metadata(text)
@@ -80,6 +86,8 @@ def build_document(
                 None, "none", "not stated in the text and not curated"
             )
         fields[name] = chosen
+    if language:
+        return Document(document_id, text, fields, language, language_given=True)
     return Document(document_id, text, fields, detect_document_language(text))
 
 

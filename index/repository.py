@@ -9,7 +9,7 @@ from elasticsearch import Elasticsearch
 from elasticsearch import NotFoundError as ESNotFound
 
 from index import queries
-from index.errors import IndexNotReady, NotFound
+from index.errors import IndexNotReady, NotFound, is_index_missing
 from index.names import IndexNames
 
 
@@ -24,7 +24,7 @@ class Archive:
         try:
             return dict(self.es.search(index=index, **body))
         except ESNotFound as err:
-            if "index_not_found" in str(err):
+            if is_index_missing(err):
                 raise IndexNotReady(index) from err
             raise
 
@@ -60,7 +60,7 @@ class Archive:
         try:
             doc = dict(self.es.get(index=self.names.documents, id=document_id)["_source"])
         except ESNotFound as err:
-            if "index_not_found" in str(err):
+            if is_index_missing(err):
                 raise IndexNotReady(self.names.documents) from err
             raise NotFound(document_id) from err
         resp = self._search(self.names.passages, queries.passages_of_document(document_id))
@@ -92,7 +92,7 @@ class Archive:
         try:
             return dict(self.es.get(index=self.names.entities, id=entity_id)["_source"])
         except ESNotFound as err:
-            if "index_not_found" in str(err):
+            if is_index_missing(err):
                 raise IndexNotReady(self.names.entities) from err
             raise NotFound(entity_id) from err
 

@@ -45,7 +45,8 @@ def document_from_source(source: dict[str, Any]) -> Document:
     for name in METADATA_FIELDS:
         prov = source.get("provenance", {}).get(name, {})
         fields[name] = FieldValue(source.get(name), prov.get("source", "none"), prov.get("evidence", ""), prov.get("precision"))
-    return Document(source["document_id"], source["text"], fields, source.get("language", "und"))
+    given_language = source.get("provenance", {}).get("language", {}).get("source") == "given"
+    return Document(source["document_id"], source["text"], fields, source.get("language", "und"), given_language)
 
 
 def passage_source(

@@ -46,7 +46,8 @@ def es() -> Iterator[Elasticsearch]:
     client.close()
 
 
-def _drop(es: Elasticsearch, prefix: str) -> None:
+def drop_indices(es: Elasticsearch, prefix: str) -> None:
+    """Delete every index under a test prefix."""
     names = list(es.indices.get(index=f"{prefix}-*", expand_wildcards="all", allow_no_indices=True))
     if names:
         es.indices.delete(index=",".join(names), ignore_unavailable=True)
@@ -57,14 +58,14 @@ def seeded_names(es: Elasticsearch, seed_docs: list[Document]) -> Iterator[Index
     names = IndexNames(f"test-{uuid.uuid4().hex[:10]}")
     build(es, names, seed_docs)
     yield names
-    _drop(es, names.prefix)
+    drop_indices(es, names.prefix)
 
 
 @pytest.fixture
 def fresh_names(es: Elasticsearch) -> Iterator[IndexNames]:
     names = IndexNames(f"test-{uuid.uuid4().hex[:10]}")
     yield names
-    _drop(es, names.prefix)
+    drop_indices(es, names.prefix)
 
 
 @pytest.fixture(scope="session")

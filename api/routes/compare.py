@@ -6,6 +6,7 @@ from flask import Blueprint
 from flask.typing import ResponseReturnValue
 from marshmallow import ValidationError
 
+from api.limits import compare_limit, limiter
 from api.routes.common import archive, json_body, settings
 from api.schemas import CompareRequest, CompareResponse
 from api.services.compare import compare
@@ -14,6 +15,7 @@ bp = Blueprint("compare", __name__)
 
 
 @bp.post("/v1/compare")
+@limiter.limit(compare_limit)
 def compare_claim() -> ResponseReturnValue:
     """Passages that support and contradict a claim."""
     body = json_body()

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, request, url_for
 from flask.typing import ResponseReturnValue
+from marshmallow import ValidationError
 
-from api.routes.common import archive, query_args
-from api.schemas import DocumentPage, DocumentSchema, PageQuery
+from api.auth import write_access
+from api.routes.common import archive, json_body, query_args, settings
+from api.schemas import DocumentIn, DocumentPage, DocumentSchema, PageQuery, WriteResultSchema
+from api.services import documents
 
 bp = Blueprint("documents", __name__)
 
@@ -27,3 +30,35 @@ def get_document(document_id: str) -> ResponseReturnValue:
     doc = archive().get_document(document_id)
     doc["id"] = doc["document_id"]
     return DocumentSchema().dump(doc)
+
+
+@bp.post("/v1/documents")
+@write_access
+def create_document() -> ResponseReturnValue:
+    """Ingest one article; searchable when this returns. 201 when new, 200 when replaced or unchanged."""
+    request.max_content_length = settings().max_document_bytes
+    body = json_body()
+    if not isinstance(body, dict):
+        raise ValidationError({"body": ["Must be a JSON object."]})
+    result = documents.ingest(archive(), DocumentIn().load(body))
+    payload = WriteResultSchema().dump(
+        {
+            "id": result.document_id,
+            "status": result.status,
+            "version": result.version,
+            "passages": result.passages,
+            "searchable": True,
+        }
+    )
+    status = 201 if result.status == "created" else 200
+    return payload, status, {"Location": url_for("documents.get_document", document_id=result.document_id)}
+
+
+@bp.delete("/v1/documents/<path:document_id>")
+@write_access
+def delete_document(document_id: str) -> ResponseReturnValue:
+    """Delete one article and its passages."""
+    result = documents.remove(archive(), document_id)
+    return WriteResultSchema().dump(
+        {"id": result.document_id, "status": result.status, "version": None, "passages": result.passages, "searchable": False}
+    )

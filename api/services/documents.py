@@ -1,0 +1,41 @@
+"""Ingest and delete documents: validated input to a Document, then the index writer."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Any
+
+from index.documents import Document, build_document
+from index.metadata import FieldValue
+from index.repository import Archive
+from index.writer import WriteResult, delete, upsert
+
+_GIVEN = "supplied by the client at ingest"
+
+
+def derived_id(text: str) -> str:
+    """The id of a document sent without one: the same text always gets the same id."""
+    return "doc-" + hashlib.sha256(re.sub(r"\s+", " ", text).strip().encode()).hexdigest()[:16]
+
+
+def to_document(body: dict[str, Any]) -> Document:
+    """A Document from a validated ingest body; given metadata wins over what the text states."""
+    given = {}
+    for name in ("outlet", "title", "url"):
+        if body.get(name):
+            given[name] = FieldValue(body[name].strip(), "given", _GIVEN)
+    if body.get("published"):
+        precision = {4: "year", 7: "month", 10: "day"}[len(body["published"])]
+        given["published"] = FieldValue(body["published"], "given", _GIVEN, precision)
+    return build_document(body.get("id") or derived_id(body["text"]), body["text"], given=given, language=body.get("language"))
+
+
+def ingest(archive: Archive, body: dict[str, Any]) -> WriteResult:
+    """Create, replace or confirm one document."""
+    return upsert(archive.es, archive.names, to_document(body))
+
+
+def remove(archive: Archive, document_id: str) -> WriteResult:
+    """Delete one document."""
+    return delete(archive.es, archive.names, document_id)
