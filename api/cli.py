@@ -55,6 +55,64 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _ingest_bodies(source: Path) -> list[tuple[str, object]]:
+    """(label, body) pairs from a folder of .txt files (with metadata.json) or a JSON Lines file."""
+    if source.is_dir():
+        from index.documents import load_folder
+
+        return [(d.document_id, d) for d in load_folder(source)]
+    out: list[tuple[str, object]] = []
+    for n, line in enumerate(source.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                out.append((f"line {n}", json.loads(line)))
+            except ValueError as err:
+                out.append((f"line {n}", err))
+    return out
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    """Add or replace documents one by one in the live archive (same path as POST /v1/documents)."""
+    from marshmallow import ValidationError
+    from tqdm import tqdm
+
+    from api.schemas import DocumentIn
+    from api.services.documents import to_document
+    from index.documents import Document
+    from index.writer import upsert
+
+    archive = _archive(settings)
+    counts: dict[str, int] = {}
+    failures: list[str] = []
+    for label, body in tqdm(_ingest_bodies(Path(args.source)), desc="ingest", unit="doc", file=sys.stderr):
+        try:
+            if isinstance(body, Exception):
+                raise ValidationError(f"invalid JSON: {body}")
+            doc = body if isinstance(body, Document) else to_document(DocumentIn().load(body))
+            result = upsert(archive.es, archive.names, doc)
+            counts[result.status] = counts.get(result.status, 0) + 1
+        except ValidationError as err:
+            failures.append(f"{label}: {err.messages}")
+    print(json.dumps({"counts": counts, "failed": len(failures)}))
+    for line in failures:
+        print(f"  failed {line}", file=sys.stderr)
+    return 1 if failures else 0
+
+
+def cmd_reindex(args: argparse.Namespace, settings: Settings) -> int:
+    """Rebuild every document already in the archive into fresh indices and swap the aliases."""
+    from elasticsearch.helpers import scan
+
+    from index.ingest import build
+    from index.sources import document_from_source
+
+    archive = _archive(settings)
+    docs = [document_from_source(h["_source"]) for h in scan(archive.es, index=archive.names.documents)]
+    report = build(archive.es, archive.names, docs)
+    print(json.dumps({"documents": report.documents, "passages": report.passages, "entities": report.entities}))
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     """Run gunicorn on the WSGI app."""
     argv = [
@@ -103,6 +161,9 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("index", help="index a folder of .txt articles (with metadata.json)")
     p.add_argument("folder", nargs="?", default=str(ROOT / "seeds"))
+    p = sub.add_parser("ingest", help="add or replace documents from a folder or a JSON Lines file, in place")
+    p.add_argument("source", help="a folder of .txt files (+ metadata.json) or a .jsonl file of POST /v1/documents bodies")
+    sub.add_parser("reindex", help="rebuild the whole archive into new indices and swap the aliases (no downtime)")
     p = sub.add_parser("serve", help="serve the API with gunicorn")
     p.add_argument("--bind", default=os.environ.get("BIND", "127.0.0.1:8000"))
     p.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
@@ -115,5 +176,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--limit", type=int, default=10)
     args = parser.parse_args(argv)
     settings = Settings.from_env()
-    handlers = {"index": cmd_index, "serve": cmd_serve, "compare": cmd_compare, "entities": cmd_entities}
+    handlers = {
+        "index": cmd_index,
+        "ingest": cmd_ingest,
+        "reindex": cmd_reindex,
+        "serve": cmd_serve,
+        "compare": cmd_compare,
+        "entities": cmd_entities,
+    }
     return handlers[args.command](args, settings)
