@@ -35,7 +35,9 @@ STAMP="$VENV/.installed-$(sha1sum pyproject.toml | cut -c1-12)"
 if [ ! -f "$STAMP" ]; then
   log "installing Python packages into $VENV"
   "$VENV/bin/python" -m pip install -q --upgrade pip
-  "$VENV/bin/python" -m pip install -q -e ".[test]"
+  # torch first and pinned: the CPU build; a later resolution never swaps in a CUDA one
+  "$VENV/bin/python" -m pip install -q "torch==2.13.0"
+  "$VENV/bin/python" -m pip install -q -e ".[model,test]"
   touch "$STAMP"
 else
   log "Python packages up to date"

