@@ -38,7 +38,7 @@ def fnc1_sentences(limit_articles: int = 1200, seed: int = 1) -> list[Sentence]:
     with (DATA / "fnc1" / "train_bodies.csv").open(encoding="utf-8") as f:
         bodies = list(csv.DictReader(f))
     random.Random(seed).shuffle(bodies)
-    out = []
+    out: list[Sentence] = []
     for body in bodies[:limit_articles]:
         bid = body["Body ID"]
         for i, s in enumerate(x.strip() for x in segment("en", body["articleBody"])):
@@ -49,7 +49,8 @@ def fnc1_sentences(limit_articles: int = 1200, seed: int = 1) -> list[Sentence]:
 
 def swenli_premises() -> list[Sentence]:
     """Swedish premises of SweNLI dev (unique), in groups of ten neighbours."""
-    seen, out = set(), []
+    seen: set[str] = set()
+    out: list[Sentence] = []
     with (DATA / "swenli" / "swenli_dev.jsonl").open(encoding="utf-8") as f:
         for line in f:
             row = json.loads(line)
@@ -62,7 +63,7 @@ def swenli_premises() -> list[Sentence]:
 
 def argumentation_sentences() -> list[Sentence]:
     """Swedish argumentation sentences, grouped by topic (hard negatives share a topic)."""
-    out = []
+    out: list[Sentence] = []
     for split in ("train", "dev"):
         with (DATA / "swe_argumentation_sentences" / f"argumentation-sentences_{split}.jsonl").open(encoding="utf-8") as f:
             for line in f:
@@ -78,7 +79,7 @@ def argumentation_sentences() -> list[Sentence]:
 
 def norne_sentences() -> list[Sentence]:
     """Norwegian Bokmål sentences of NorNE with their annotated names, grouped in runs of ten."""
-    out = []
+    out: list[Sentence] = []
     for part in ("dev", "test"):
         text: str | None = None
         names: list[str] = []
