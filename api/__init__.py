@@ -10,7 +10,7 @@ from flask import Flask, request
 from api import auth, errors
 from api.config import Settings
 from api.limits import limiter
-from api.routes import compare, documents, entities, health
+from api.routes import compare, documents, entities, health, stance
 from index.client import make_client
 from index.names import IndexNames
 from index.repository import Archive
@@ -33,7 +33,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     limiter.init_app(app)
     client = make_client(settings.elasticsearch_url, settings.es_request_timeout, settings.es_max_retries)
     app.extensions["archive"] = Archive(client, IndexNames(settings.index_prefix))
-    for module in (health, documents, compare, entities):
+    for module in (health, documents, compare, entities, stance):
         app.register_blueprint(module.bp)
     errors.register(app)
 
@@ -44,7 +44,9 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
 
     if settings.warm_models:
         from index.embedding import warm_up
+        from stance.engine import engine
 
         warm_up()
+        engine()
     logging.getLogger(__name__).info("app ready, index prefix %s", settings.index_prefix)
     return app

@@ -99,6 +99,34 @@ class WriteResultSchema(Schema):
     searchable = fields.Boolean()
 
 
+class StanceRequest(StrictSchema):
+    """POST /v1/stance body: a claim and up to 100 passages to judge against it."""
+
+    claim = fields.String(required=True, validate=[validate.Length(min=1, max=1000), _not_blank])
+    passages = fields.List(
+        fields.String(validate=[validate.Length(min=1, max=5000), _not_blank]),
+        required=True,
+        validate=validate.Length(min=1, max=100),
+    )
+
+
+class StanceResultSchema(Schema):
+    index = fields.Integer()
+    text = fields.String()
+    language = fields.String()
+    stance = fields.String()
+    confidence = fields.Float()
+    attribution = fields.Nested("AttributionSchema", allow_none=True)
+    probabilities = fields.Dict(keys=fields.String(), values=fields.Float())
+
+
+class StanceResponse(Schema):
+    claim = fields.String()
+    claim_language = fields.String()
+    results = fields.List(fields.Nested(StanceResultSchema))
+    model = fields.Dict()
+
+
 class PageQuery(StrictSchema):
     """limit/offset query parameters of list endpoints."""
 
@@ -136,12 +164,18 @@ class PassageSchema(Schema):
     published_precision = fields.String(allow_none=True)
 
 
+class AttributionSchema(Schema):
+    who = fields.String(allow_none=True)
+    cue = fields.String()
+
+
 class ScoredPassageSchema(PassageSchema):
     """A passage judged against a claim."""
 
     score = fields.Float()
     stance = fields.String()
     confidence = fields.Float()
+    attribution = fields.Nested(AttributionSchema, allow_none=True)
 
 
 class CompareResponse(Schema):

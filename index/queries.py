@@ -64,6 +64,27 @@ def passages_by_ids(passage_ids: Sequence[str]) -> dict[str, Any]:
     return {"size": len(passage_ids), "query": {"bool": {"filter": [LIVE, {"terms": {"passage_id": list(passage_ids)}}]}}}
 
 
+def neighbours_of(
+    anchors: Sequence[tuple[str, int]], distance: int = 1, filters: Sequence[dict[str, Any]] = ()
+) -> dict[str, Any]:
+    """Live passages within `distance` sentences of each (document_id, position) anchor, embeddings included."""
+    should = [
+        {
+            "bool": {
+                "filter": [
+                    {"term": {"document_id": doc}},
+                    {"range": {"position": {"gte": pos - distance, "lte": pos + distance}}},
+                ]
+            }
+        }
+        for doc, pos in anchors
+    ]
+    return {
+        "size": len(anchors) * (2 * distance + 1),
+        "query": {"bool": {"filter": [LIVE, *filters], "should": should, "minimum_should_match": 1}},
+    }
+
+
 def passages_of_document(document_id: str, size: int = 10_000) -> dict[str, Any]:
     """All passages of one document in reading order."""
     return {

@@ -82,6 +82,14 @@ class Archive:
         resp = self._search(self.names.passages, queries.passages_by_ids(passage_ids))
         return {h["passage_id"]: h for h in self._hits(resp)}
 
+    def neighbours(
+        self, anchors: Sequence[tuple[str, int]], filters: Sequence[dict[str, Any]] = (), distance: int = 1
+    ) -> list[dict[str, Any]]:
+        """Passages next to the anchors (same document, nearby position) that pass the filters, with embeddings."""
+        if not anchors:
+            return []
+        return self._hits(self._search(self.names.passages, queries.neighbours_of(anchors, distance, filters)))
+
     def search_entities(self, q: str, keys: Sequence[str], size: int, offset: int) -> tuple[list[dict[str, Any]], int]:
         """A page of entities matching a name, best first, and the total."""
         resp = self._search(self.names.entities, queries.search_entities(q, keys, size, offset))

@@ -9,10 +9,10 @@ import numpy as np
 
 from api.services.compare import passage_view
 from index.repository import Archive
-from stance.rules import CONTRADICTS, SUPPORTS, judge
+from stance.engine import CONTRADICTS, SUPPORTS, engine
 from stance.thresholds import same_statement_threshold
 
-METHOD = "passages of different sources stating the same thing (e5 cosine, measured thresholds); stance rule"
+METHOD = "passages of different sources on the same statement (e5 cosine, measured thresholds); e5 stance cross-encoder"
 _MAX_PASSAGES = 300
 
 
@@ -29,12 +29,15 @@ def disputes(archive: Archive, entity_id: str, limit: int) -> dict[str, Any]:
     vectors = np.asarray([p["embedding"] for p in passages], dtype=np.float32).reshape(len(passages), -1)
     sims = vectors @ vectors.T if len(passages) else np.zeros((0, 0))
     related: dict[int, dict[str, list[dict[str, Any]]]] = {}
-    for i, j in combinations(range(len(passages)), 2):
-        a, b = passages[i], passages[j]
-        threshold = same_statement_threshold(a["language"], b["language"])
-        if sims[i, j] < threshold or not _different_sources(a, b):
-            continue
-        verdict = judge(a["text"], b["text"], float(sims[i, j]), threshold)
+    pairs = [
+        (i, j)
+        for i, j in combinations(range(len(passages)), 2)
+        if sims[i, j] >= same_statement_threshold(passages[i]["language"], passages[j]["language"])
+        and _different_sources(passages[i], passages[j])
+    ]
+    for i, j in pairs:
+        # the pair already states the same thing (measured cosine threshold): only the polarity is asked for
+        verdict = engine().judge(passages[i]["text"], [passages[j]["text"]], [passages[j]["language"]], [1.0])[0]
         side = "contradicting" if verdict.stance == CONTRADICTS else "supporting" if verdict.stance == SUPPORTS else None
         if side is None:
             continue

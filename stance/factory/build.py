@@ -108,7 +108,7 @@ def monolingual(sentences: list[Sentence], rnd: random.Random, name_pool: list[s
         swapped = swap_name(text, names, name_pool, rnd)
         if swapped:
             yield pair(swapped, text, "contradicts", s, "actor-swap", lang, lang)
-        other = _neighbour(s, groups, rnd)
+        other = _neighbour(s, groups, rnd) if rnd.random() < 0.4 else None
         if other:
             yield pair(short, other.text, "neither", s, "same-article", lang, lang)
         if rnd.random() < 0.5:
@@ -127,6 +127,8 @@ def crosslingual(tuples: Iterable[dict[str, Sentence]], rnd: random.Random) -> I
                 claim_src, passage = t[a], t[b].text
                 short = shorten(claim_src.text) or claim_src.text
                 yield pair(short, passage, "supports", claim_src, "translation", a, b)
+                if rnd.random() < 0.3:
+                    yield pair(short, attribute(passage, b, rnd), "supports", claim_src, "translation-attribution", a, b)
                 neg = negate(claim_src.text, a)
                 if neg and rnd.random() < 0.7:
                     yield pair(shorten(neg) or neg, passage, "contradicts", claim_src, "translation-negation", a, b)

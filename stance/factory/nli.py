@@ -79,4 +79,4 @@ def all_pairs(rnd: random.Random) -> list[dict[str, Any]]:
     out = list(swenli()) + list(breaking_nli())
     neg = list(negation_nli())
     rnd.shuffle(neg)
-    return out + neg[:2000] + list(fnc1())
+    return out + neg[:2000] + list(fnc1(limit=6000))

@@ -48,3 +48,10 @@ def test_rrf_rewards_agreement_and_is_deterministic():
     assert [i for i, _ in fused] == [i for i, _ in reciprocal_rank_fusion([["a", "b", "c"], ["b", "d"]])]
     assert {i for i, _ in fused} == {"a", "b", "c", "d"}
     assert reciprocal_rank_fusion([]) == []
+
+
+def test_neighbours_keep_the_request_filters():
+    body = queries.neighbours_of([("d", 3)], 1, [{"terms": {"language": ["sv"]}}])
+    assert body["query"]["bool"]["filter"] == [queries.LIVE, {"terms": {"language": ["sv"]}}]
+    window = body["query"]["bool"]["should"][0]["bool"]["filter"][1]["range"]["position"]
+    assert window == {"gte": 2, "lte": 4}

@@ -1,0 +1,25 @@
+"""POST /v1/stance."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from flask.typing import ResponseReturnValue
+from marshmallow import ValidationError
+
+from api.limits import compare_limit, limiter
+from api.routes.common import json_body
+from api.schemas import StanceRequest, StanceResponse
+from api.services.stance import judge_passages
+
+bp = Blueprint("stance", __name__)
+
+
+@bp.post("/v1/stance")
+@limiter.limit(compare_limit)
+def judge() -> ResponseReturnValue:
+    """Stance of each given passage toward a claim, without indexing anything."""
+    body = json_body()
+    if not isinstance(body, dict):
+        raise ValidationError({"body": ["Must be a JSON object."]})
+    req = StanceRequest().load(body)
+    return StanceResponse().dump(judge_passages(req["claim"], req["passages"]))

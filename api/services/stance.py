@@ -1,0 +1,42 @@
+"""Judge given passages against a claim with the same model and decision layer as compare."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from index.language import detect
+from stance.engine import engine
+
+
+def model_info() -> dict[str, Any]:
+    """What the shipped model is: thresholds and held-out figures, for honest reporting."""
+    meta = engine().meta
+    return {
+        "name": "e5-small stance cross-encoder",
+        "thresholds": meta["thresholds"],
+        "heldout_macro_f1": meta["heldout"]["overall"]["macro_f1"],
+    }
+
+
+def judge_passages(claim: str, passages: list[str]) -> dict[str, Any]:
+    """Stance, confidence and attribution of each passage toward the claim."""
+    claim = claim.strip()
+    languages = [detect(p, fallback="en") for p in passages]
+    verdicts = engine().judge(claim, passages, languages)
+    return {
+        "claim": claim,
+        "claim_language": detect(claim, fallback="und"),
+        "results": [
+            {
+                "index": i,
+                "text": p,
+                "language": lang,
+                "stance": v.stance,
+                "confidence": v.confidence,
+                "attribution": v.attribution.as_dict() if v.attribution else None,
+                "probabilities": v.probabilities,
+            }
+            for i, (p, lang, v) in enumerate(zip(passages, languages, verdicts, strict=True))
+        ],
+        "model": model_info(),
+    }

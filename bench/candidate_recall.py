@@ -1,0 +1,64 @@
+"""Candidate recall of compare's retrieval: for every gold claim and variant, is each expected quote among the
+candidates handed to the stance model? Reported per stance (supports / contradicts) and overall.
+
+Runs against the Elasticsearch and index prefix of the environment (ELASTICSEARCH_URL, INDEX_PREFIX).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from api.config import Settings  # noqa: E402
+from api.services.compare import retrieve  # noqa: E402
+from index.client import make_client  # noqa: E402
+from index.embedding import embed_query  # noqa: E402
+from index.names import IndexNames  # noqa: E402
+from index.repository import Archive  # noqa: E402
+
+GOLD = ROOT.parent / "shared" / "eval" / "seed_gold_dev.json"
+
+
+def _norm(t: str) -> str:
+    return re.sub(r"\s+", " ", t).strip().casefold()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--candidates", type=int, help="override COMPARE_CANDIDATES")
+    ap.add_argument("--floor", type=float, help="override COMPARE_MIN_RELEVANCE")
+    args = ap.parse_args()
+    overrides = {k: v for k, v in (("compare_candidates", args.candidates), ("compare_min_relevance", args.floor)) if v}
+    settings = Settings.from_env(**overrides)
+    archive = Archive(make_client(settings.elasticsearch_url), IndexNames(settings.index_prefix))
+    found: dict[str, list[bool]] = defaultdict(list)
+    sizes = []
+    for item in (i for i in json.loads(GOLD.read_text()) if i["kind"] == "claim"):
+        for lang, claim in [("en", item["query"]), *sorted(item.get("variants", {}).items())]:
+            cands = retrieve(archive, settings, claim, embed_query(claim), [])
+            sizes.append(len(cands))
+            for exp in item["expect"]:
+                if exp["stance"] == "neither":
+                    continue
+                hit = any(h["document_id"] == exp["document_id"] and _norm(exp["quote"]) in _norm(h["text"]) for h, _ in cands)
+                found[exp["stance"]].append(hit)
+                found[f"claim {lang}"].append(hit)
+    print(
+        f"candidates per claim: {settings.compare_candidates} fused, floor {settings.compare_min_relevance}; "
+        f"kept on average {sum(sizes) / len(sizes):.1f}"
+    )
+    for key in sorted(found):
+        print(f"recall {key:<12} {sum(found[key])}/{len(found[key])} = {sum(found[key]) / len(found[key]):.2f}")
+    allv = found["supports"] + found["contradicts"]
+    print(f"recall overall      {sum(allv)}/{len(allv)} = {sum(allv) / len(allv):.2f}")
+
+
+if __name__ == "__main__":
+    main()

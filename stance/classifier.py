@@ -1,0 +1,57 @@
+"""The stance cross-encoder: rebuilt e5 encoder + a linear head over mean-pooled tokens of (claim, passage)."""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from stance.encoder import build_encoder, mean_pool
+
+LABELS = ("supports", "contradicts", "neither")
+
+
+class StanceModel(nn.Module):
+    """(claim, passage) -> logits over LABELS."""
+
+    def __init__(self, frozen_layers: int = 6) -> None:
+        super().__init__()
+        self.encoder = build_encoder()
+        self.head = nn.Sequential(nn.Dropout(0.1), nn.Linear(self.encoder.config.hidden_size, len(LABELS)))
+        self.frozen_layers = frozen_layers
+        for p in self.encoder.embeddings.parameters():
+            p.requires_grad = False
+        for layer in self.encoder.encoder.layer[:frozen_layers]:
+            for p in layer.parameters():
+                p.requires_grad = False
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        hidden = self.encoder(
+            input_ids=input_ids, attention_mask=attention_mask, token_type_ids=torch.zeros_like(input_ids)
+        ).last_hidden_state
+        return self.head(mean_pool(hidden, attention_mask))
+
+    def trained_state(self) -> dict[str, torch.Tensor]:
+        """Only the weights training changes (upper layers and head): what the project ships."""
+        return {k: v.detach().half() for k, v in self.state_dict().items() if self._trainable(k)}
+
+    def _trainable(self, key: str) -> bool:
+        if key.startswith("head."):
+            return True
+        if key.startswith("encoder.encoder.layer."):
+            return int(key.split(".")[3]) >= self.frozen_layers
+        return False
+
+    def load_trained(self, state: dict[str, torch.Tensor]) -> None:
+        """Put shipped weights over the rebuilt base."""
+        missing = [k for k in state if k not in self.state_dict()]
+        if missing:
+            raise ValueError(f"unknown weights {missing[:3]}")
+        self.load_state_dict({k: v.float() for k, v in state.items()}, strict=False)
+
+
+def batch(ids: list[list[int]], pad: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Pad token id lists into input and mask tensors."""
+    width = max(map(len, ids))
+    inp = torch.tensor([i + [pad] * (width - len(i)) for i in ids])
+    mask = torch.tensor([[1] * len(i) + [0] * (width - len(i)) for i in ids])
+    return inp, mask

@@ -1,0 +1,136 @@
+"""The stance engine the API uses: the trained cross-encoder plus the decision layer (thresholds, attribution)."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from index.language import detect
+from stance.attribution import Attribution, attribution
+
+WEIGHTS = Path(__file__).resolve().parent / "weights"
+SUPPORTS, CONTRADICTS, NEITHER = "supports", "contradicts", "neither"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A passage's stance toward a claim, how sure the model is, and who the passage says asserts it."""
+
+    stance: str
+    confidence: float
+    attribution: Attribution | None
+    probabilities: dict[str, float]
+
+
+def decide_sided(probs: Sequence[float], relevance: float, t_relevance: float, t_polarity: float) -> tuple[str, float]:
+    """Relevance says whether the passage is on the claim's topic; the model's polarity says which way it leans.
+
+    Neither is the default (off topic); contradiction is checked first: an on-topic passage contradicts when
+    p(contradicts) / (p(contradicts) + p(supports)) reaches the calibrated polarity threshold.
+    """
+    p_support, p_contra = float(probs[0]), float(probs[1])
+    if relevance < t_relevance:
+        return NEITHER, round(min(1.0, (t_relevance - relevance) * 10 + 0.5), 4)
+    polarity = p_contra / max(p_support + p_contra, 1e-9)
+    if polarity >= t_polarity:
+        return CONTRADICTS, round(polarity, 4)
+    return SUPPORTS, round(1.0 - polarity, 4)
+
+
+def decide(probs: Sequence[float], t_contra: float, t_support: float) -> tuple[str, float]:
+    """The model alone: contradiction checked before support; neither is the default. Returns (stance, confidence)."""
+    p_support, p_contra, p_neither = (float(x) for x in probs)
+    if p_contra >= t_contra and p_contra >= p_support:
+        return CONTRADICTS, p_contra
+    if p_support >= t_support:
+        return SUPPORTS, p_support
+    return NEITHER, max(p_neither, 1.0 - max(p_support, p_contra))
+
+
+class StanceEngine:
+    """Loads the rebuilt e5 base, the shipped trained weights and the calibrated thresholds once."""
+
+    def __init__(self, weights: Path = WEIGHTS, int8: bool = False) -> None:
+        import torch
+
+        from stance.classifier import StanceModel
+
+        self.meta: dict[str, Any] = json.loads((weights / "stance.json").read_text())
+        model = StanceModel(int(self.meta["frozen_layers"]))
+        model.load_trained(torch.load(weights / "stance-delta.pt", map_location="cpu"))
+        model.eval()
+        # optional int8 dynamic quantisation (STANCE_INT8=true): faster, but its per-batch activation scales make a
+        # verdict depend on the other passages in the batch, so fp32 is the default
+        self.model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8) if int8 else model
+        self.int8 = int8
+        self.t_contra = float(self.meta["thresholds"]["contradicts"])
+        self.t_support = float(self.meta["thresholds"]["supports"])
+        decision = weights / "decision.json"
+        self.decision: dict[str, Any] | None = json.loads(decision.read_text()) if decision.exists() else None
+        self._lock = threading.Lock()
+
+    def relevance_threshold(self, claim_lang: str, passage_lang: str) -> float:
+        """The calibrated on-topic cosine for this language pair (lower across languages)."""
+        assert self.decision is not None
+        rel = self.decision["relevance"]
+        if not isinstance(rel, dict):
+            return float(rel)
+        return float(rel["same_language" if claim_lang == passage_lang else "cross_language"])
+
+    def probabilities(self, claim: str, passages: Sequence[str]) -> list[list[float]]:
+        """(supports, contradicts, neither) probabilities per passage."""
+        return self.probabilities_pairs([(claim, p) for p in passages])
+
+    def probabilities_pairs(self, pairs: Sequence[tuple[str, str]]) -> list[list[float]]:
+        """(supports, contradicts, neither) probabilities per (claim, passage) pair."""
+        from stance.train import predict
+
+        if not pairs:
+            return []
+        with self._lock:
+            return predict(self.model, list(pairs)).tolist()
+
+    def judge(
+        self,
+        claim: str,
+        passages: Sequence[str],
+        languages: Sequence[str] | None = None,
+        relevance: Sequence[float] | None = None,
+    ) -> list[Verdict]:
+        """A verdict per passage; relevance is the e5 query-passage cosine (computed here when not given)."""
+        langs = list(languages or ["en"] * len(passages))
+        claim_lang = detect(claim, fallback="und")
+        if self.decision and relevance is None:
+            from index.embedding import embed_passages, embed_query
+
+            relevance = (embed_passages(list(passages)) @ embed_query(claim)).tolist() if passages else []
+        verdicts = []
+        for i, (text, lang, probs) in enumerate(zip(passages, langs, self.probabilities(claim, passages), strict=True)):
+            if self.decision and relevance is not None:
+                stance, confidence = decide_sided(
+                    probs, float(relevance[i]), self.relevance_threshold(claim_lang, lang), float(self.decision["polarity"])
+                )
+            else:
+                stance, confidence = decide(probs, self.t_contra, self.t_support)
+            verdicts.append(
+                Verdict(
+                    stance,
+                    round(confidence, 4),
+                    attribution(text, lang),
+                    dict(zip((SUPPORTS, CONTRADICTS, NEITHER), (round(p, 4) for p in probs), strict=True)),
+                )
+            )
+        return verdicts
+
+
+@lru_cache(maxsize=1)
+def engine() -> StanceEngine:
+    """The process-wide engine (STANCE_INT8=false keeps full precision)."""
+    import os
+
+    return StanceEngine(int8=os.environ.get("STANCE_INT8", "false").lower() in ("1", "true", "yes"))

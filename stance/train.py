@@ -1,0 +1,194 @@
+"""Train the stance cross-encoder on the factory's pairs (CPU, time-boxed) and calibrate its decision thresholds.
+
+    python -m stance.factory.build            # writes build/stance/{train,heldout}.jsonl
+    python -m stance.train --minutes 25       # writes stance/weights/stance-delta.pt and stance/weights/stance.json
+
+Language-balanced sampling: each (claim language, passage language) pair gets weight ~ sqrt(its size), labels
+balanced within it. Thresholds are chosen on the held-out split of the factory data (never on the gold set).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+from stance.classifier import LABELS, StanceModel, batch
+from stance.tokenizer import tokenizer
+
+ROOT = Path(__file__).resolve().parents[1]
+WEIGHTS = Path(__file__).resolve().parent / "weights"
+
+
+def _read(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.open(encoding="utf-8")]
+
+
+def sampler(rows: list[dict[str, Any]], rnd: random.Random) -> Any:
+    """An endless stream of rows, language pairs weighted by sqrt(size), labels balanced inside each."""
+    cells: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        cells[(f"{r['claim_lang']}>{r['passage_lang']}", r["label"])].append(r)
+    lp_size = Counter(k[0] for k in cells for _ in cells[k])
+    keys = sorted(cells)
+    weights = [math.sqrt(lp_size[k[0]]) / sum(1 for j in keys if j[0] == k[0]) for k in keys]
+    while True:
+        key = rnd.choices(keys, weights)[0]
+        yield rnd.choice(cells[key])
+
+
+def predict(model: StanceModel, pairs: list[tuple[str, str]], max_len: int = 128, size: int = 32) -> np.ndarray:
+    """Class probabilities for (claim, passage) pairs."""
+    tok = tokenizer()
+    out = []
+    model.eval()
+    with torch.no_grad():
+        for i in range(0, len(pairs), size):
+            ids = [tok.encode_pair(c, p, max_len) for c, p in pairs[i : i + size]]
+            inp, mask = batch(ids, tok.pad)
+            out.append(torch.softmax(model(inp, mask), -1).numpy())
+    return np.concatenate(out) if out else np.zeros((0, len(LABELS)))
+
+
+def decide(probs: np.ndarray, t_contra: float, t_support: float) -> list[str]:
+    """Contradiction first, then support, otherwise neither."""
+    labels = []
+    for p in probs:
+        if p[1] >= t_contra and p[1] >= p[0]:
+            labels.append("contradicts")
+        elif p[0] >= t_support:
+            labels.append("supports")
+        else:
+            labels.append("neither")
+    return labels
+
+
+def macro_f1(gold: list[str], pred: list[str]) -> float:
+    """Macro-averaged F1 over the three labels."""
+    f1s = []
+    for lab in LABELS:
+        tp = sum(g == p == lab for g, p in zip(gold, pred, strict=True))
+        fp = sum(p == lab != g for g, p in zip(gold, pred, strict=True))
+        fn = sum(g == lab != p for g, p in zip(gold, pred, strict=True))
+        f1s.append(0.0 if tp == 0 else 2 * tp / (2 * tp + fp + fn))
+    return float(np.mean(f1s))
+
+
+def calibrate(probs: np.ndarray, gold: list[str]) -> tuple[float, float, float]:
+    """Thresholds maximising held-out macro-F1 on a grid."""
+    best = (0.5, 0.5, -1.0)
+    for tc in np.arange(0.3, 0.91, 0.05):
+        for ts in np.arange(0.3, 0.91, 0.05):
+            f = macro_f1(gold, decide(probs, float(tc), float(ts)))
+            if f > best[2]:
+                best = (round(float(tc), 2), round(float(ts), 2), f)
+    return best
+
+
+def report(rows: list[dict[str, Any]], pred: list[str]) -> dict[str, Any]:
+    """Accuracy and macro-F1 per language pair and per transformation."""
+    out: dict[str, Any] = {
+        "overall": {
+            "n": len(rows),
+            "macro_f1": round(macro_f1([r["label"] for r in rows], pred), 3),
+            "accuracy": round(float(np.mean([r["label"] == p for r, p in zip(rows, pred, strict=True)])), 3),
+        }
+    }
+    for field in ("lang_pair", "transform"):
+        groups: dict[str, list[int]] = defaultdict(list)
+        for i, r in enumerate(rows):
+            key = f"{r['claim_lang']}>{r['passage_lang']}" if field == "lang_pair" else r["transform"]
+            groups[key].append(i)
+        out[field] = {
+            k: {
+                "n": len(ix),
+                "accuracy": round(float(np.mean([rows[i]["label"] == pred[i] for i in ix])), 3),
+                "macro_f1": round(macro_f1([rows[i]["label"] for i in ix], [pred[i] for i in ix]), 3),
+            }
+            for k, ix in sorted(groups.items())
+        }
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--data", default=str(ROOT / "build" / "stance"))
+    ap.add_argument("--minutes", type=float, default=25)
+    ap.add_argument("--batch", type=int, default=16)
+    ap.add_argument("--lr", type=float, default=4e-5)
+    ap.add_argument("--frozen-layers", type=int, default=6)
+    ap.add_argument("--heldout", type=int, default=1500)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--init", help="continue from shipped weights (a stance-delta.pt)")
+    args = ap.parse_args()
+    torch.manual_seed(args.seed)
+    torch.set_num_threads(max(1, torch.get_num_threads()))
+    rnd = random.Random(args.seed)
+    data = Path(args.data)
+    train_rows, held = _read(data / "train.jsonl"), _read(data / "heldout.jsonl")
+    rnd.shuffle(held)
+    held = held[: args.heldout]
+    model = StanceModel(args.frozen_layers)
+    if args.init:
+        model.load_trained(torch.load(args.init, map_location="cpu"))
+    head_params = list(model.head.parameters())
+    body_params = [p for n, p in model.named_parameters() if p.requires_grad and not n.startswith("head.")]
+    opt = torch.optim.AdamW([{"params": body_params, "lr": args.lr}, {"params": head_params, "lr": 1e-3}], weight_decay=0.01)
+    tok = tokenizer()
+    stream = sampler(train_rows, rnd)
+    loss_fn = torch.nn.CrossEntropyLoss()
+    deadline = time.monotonic() + args.minutes * 60
+    step, seen, started = 0, 0, time.monotonic()
+    est_steps = int(args.minutes * 60 * 15 / args.batch)
+    model.train()
+    while time.monotonic() < deadline:
+        rows = [next(stream) for _ in range(args.batch)]
+        ids = [tok.encode_pair(r["claim"], r["passage"]) for r in rows]
+        inp, mask = batch(ids, tok.pad)
+        target = torch.tensor([LABELS.index(r["label"]) for r in rows])
+        warm = min(1.0, (step + 1) / 100)
+        decay = max(0.1, 1 - step / max(1, est_steps))
+        for g, base in zip(opt.param_groups, (args.lr, 1e-3), strict=True):
+            g["lr"] = base * warm * decay
+        loss = loss_fn(model(inp, mask), target)
+        opt.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        step, seen = step + 1, seen + len(rows)
+        if step % 50 == 0:
+            rate = seen / (time.monotonic() - started)
+            print(f"step {step} pairs {seen} loss {loss.item():.3f} {rate:.1f} pairs/s", flush=True)
+    probs = predict(model, [(r["claim"], r["passage"]) for r in held])
+    gold = [r["label"] for r in held]
+    tc, ts, f1 = calibrate(probs, gold)
+    summary = {
+        "trained_pairs": seen,
+        "steps": step,
+        "minutes": args.minutes,
+        "frozen_layers": args.frozen_layers,
+        "lr": args.lr,
+        "batch": args.batch,
+        "seed": args.seed,
+        "init": args.init,
+        "thresholds": {"contradicts": tc, "supports": ts},
+        "heldout": report(held, decide(probs, tc, ts)),
+        "heldout_argmax": report(held, [LABELS[i] for i in probs.argmax(1)])["overall"],
+        "training_sets": sorted(Counter(r["source"] for r in train_rows)),
+    }
+    WEIGHTS.mkdir(exist_ok=True)
+    torch.save(model.trained_state(), WEIGHTS / "stance-delta.pt")
+    (WEIGHTS / "stance.json").write_text(json.dumps(summary, indent=1))
+    print(json.dumps(summary["heldout"]["overall"]), json.dumps(summary["thresholds"]))
+
+
+if __name__ == "__main__":
+    main()

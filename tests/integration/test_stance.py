@@ -1,0 +1,76 @@
+"""The real stance model on real seed passages, with claims made here (never the gold claims)."""
+
+import pytest
+
+from index.passages import split_passages
+from stance.factory.transforms import negate
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def seed_sentences(seed_docs):
+    out = []
+    for doc in seed_docs:
+        for p in split_passages(doc.document_id, doc.text, doc.language):
+            if 8 <= len(p.text.split()) <= 30 and p.language in ("nb", "sv", "en") and negate(p.text, p.language):
+                out.append(p)
+    return out[::3][:24]
+
+
+def _stance(client, claim, passages):
+    r = client.post("/v1/stance", json={"claim": claim, "passages": passages})
+    assert r.status_code == 200, r.get_data(as_text=True)
+    return r.get_json()["results"]
+
+
+def test_a_passage_mostly_supports_its_own_wording_and_never_contradicts_it(client, seed_sentences):
+    results = [_stance(client, p.text, [p.text])[0] for p in seed_sentences]
+    assert sum(r["stance"] == "supports" for r in results) >= 0.75 * len(results)
+    assert all(r["stance"] != "contradicts" for r in results)
+
+
+def test_a_negated_claim_is_not_supported_by_the_original(client, seed_sentences):
+    results = [_stance(client, negate(p.text, p.language), [p.text])[0] for p in seed_sentences]
+    assert sum(r["stance"] != "supports" for r in results) >= 0.75 * len(results)
+
+
+def test_an_unrelated_seed_passage_sharing_a_name_is_neither(client, seed_sentences):
+    claim = "Bread prices in Raqqa doubled because of a drought in the spring."
+    results = _stance(client, claim, [p.text for p in seed_sentences if "Raqq" in p.text] or [seed_sentences[0].text])
+    assert sum(r["stance"] == "neither" for r in results) >= 0.75 * len(results)
+
+
+def test_every_result_has_confidence_and_attribution_fields(client, seed_sentences):
+    results = _stance(client, "Fighters left the city.", [p.text for p in seed_sentences[:5]])
+    assert [r["index"] for r in results] == list(range(5))
+    for r in results:
+        assert 0.0 <= r["confidence"] <= 1.0 and "attribution" in r
+        assert abs(sum(r["probabilities"].values()) - 1.0) < 1e-3
+
+
+def test_attribution_names_who_asserts(client):
+    passages = [
+        "Colonel Ryan Dillon, spokesman for the coalition, said the bridge was closed.",
+        "Ifølge NTB er broen stengt.",
+        "Polisen säger att bron är stängd.",
+        "The bridge is closed.",
+    ]
+    who = [r["attribution"] and r["attribution"]["who"] for r in _stance(client, "The bridge is closed.", passages)]
+    assert who == ["Colonel Ryan Dillon", "NTB", "Polisen", None]
+
+
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"claim": "x", "passages": []}, "passages"),
+        ({"claim": "", "passages": ["a"]}, "claim"),
+        ({"claim": "x", "passages": ["a"] * 101}, "passages"),
+        ({"claim": "x"}, "passages"),
+        ({"claim": "x", "passages": [3]}, "passages.0"),
+    ],
+)
+def test_bad_stance_requests(client, body, field):
+    r = client.post("/v1/stance", json=body)
+    assert (r.status_code, r.content_type) == (422, "application/problem+json")
+    assert field in {e["field"] for e in r.get_json()["errors"]}
