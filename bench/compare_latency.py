@@ -1,0 +1,39 @@
+"""POST /v1/compare latency over the gold claims and their language variants, warm, sequential.
+python bench/compare_latency.py --base-url http://127.0.0.1:8000 --rounds 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import call, summary  # noqa: E402
+
+GOLD = Path(__file__).resolve().parents[2] / "shared" / "eval" / "seed_gold_dev.json"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--base-url", default="http://127.0.0.1:8000")
+    ap.add_argument("--rounds", type=int, default=3)
+    args = ap.parse_args()
+    items = [i for i in json.loads(GOLD.read_text()) if i["kind"] == "claim"]
+    claims = [c for i in items for c in [i["query"], *i.get("variants", {}).values()]]
+    base = args.base_url.rstrip("/")
+    call(base, "POST", "/v1/compare", {"claim": claims[0]})  # warm
+    seconds, errors = [], 0
+    for _ in range(args.rounds):
+        for claim in claims:
+            status, _, secs = call(base, "POST", "/v1/compare", {"claim": claim})
+            seconds.append(secs)
+            errors += status != 200
+    print(f"{len(claims)} claims x {args.rounds} rounds, sequential, warm")
+    print(summary("POST /v1/compare", seconds, errors))
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
