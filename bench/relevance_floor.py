@@ -7,7 +7,6 @@ floor only drops passages the stance model would call neither anyway. Uses the f
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -17,6 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from index.embedding import embed_passages, embed_query  # noqa: E402
+from stance.train import read_pairs  # noqa: E402
 
 
 def main() -> None:
@@ -24,7 +24,7 @@ def main() -> None:
     ap.add_argument("--heldout", default=str(ROOT / "build" / "stance" / "heldout.jsonl"))
     ap.add_argument("--n", type=int, default=1500)
     args = ap.parse_args()
-    rows = [json.loads(line) for line in Path(args.heldout).read_text(encoding="utf-8").splitlines()][: args.n]
+    rows = read_pairs(args.heldout, args.n)
     q = np.stack([embed_query(r["claim"]) for r in rows])
     p = embed_passages([r["passage"] for r in rows])
     cos = (q * p).sum(1)

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from stance.engine import StanceEngine, decide  # noqa: E402
-from stance.train import report  # noqa: E402
+from stance.train import read_pairs, report  # noqa: E402
 
 
 def main() -> None:
@@ -24,7 +24,7 @@ def main() -> None:
     ap.add_argument("--heldout", default=str(ROOT / "build" / "stance" / "heldout.jsonl"))
     ap.add_argument("--n", type=int, default=1500)
     args = ap.parse_args()
-    rows = [json.loads(line) for line in Path(args.heldout).read_text(encoding="utf-8").splitlines()][: args.n]
+    rows = read_pairs(args.heldout, args.n)
     for int8 in (False, True):
         eng = StanceEngine(int8=int8)
         started = time.perf_counter()

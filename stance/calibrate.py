@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from stance.engine import WEIGHTS, StanceEngine
+from stance.train import read_pairs
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -43,7 +44,7 @@ def main() -> None:
     args = ap.parse_args()
     from index.embedding import embed_passages, embed_query
 
-    rows = [json.loads(line) for line in Path(args.heldout).read_text(encoding="utf-8").splitlines()][: args.n]
+    rows = read_pairs(args.heldout, args.n)
     eng = StanceEngine(int8=False)
     probs = np.asarray(eng.probabilities_pairs([(r["claim"], r["passage"]) for r in rows]))
     cos = np.stack([embed_query(r["claim"]) for r in rows]) * embed_passages([r["passage"] for r in rows])

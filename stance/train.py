@@ -28,8 +28,10 @@ ROOT = Path(__file__).resolve().parents[1]
 WEIGHTS = Path(__file__).resolve().parent / "weights"
 
 
-def _read(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.open(encoding="utf-8")]
+def read_pairs(path: Path | str, limit: int | None = None) -> list[dict[str, Any]]:
+    """Factory pairs from a JSON Lines file, the first `limit` of them when given."""
+    rows = [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+    return rows[:limit] if limit else rows
 
 
 def sampler(rows: list[dict[str, Any]], rnd: random.Random) -> Any:
@@ -133,7 +135,7 @@ def main() -> None:
     torch.set_num_threads(max(1, torch.get_num_threads()))
     rnd = random.Random(args.seed)
     data = Path(args.data)
-    train_rows, held = _read(data / "train.jsonl"), _read(data / "heldout.jsonl")
+    train_rows, held = read_pairs(data / "train.jsonl"), read_pairs(data / "heldout.jsonl")
     rnd.shuffle(held)
     held = held[: args.heldout]
     model = StanceModel(args.frozen_layers)
