@@ -56,9 +56,15 @@ class StanceEngine:
     """Loads the rebuilt e5 base, the shipped trained weights and the calibrated thresholds once."""
 
     def __init__(self, weights: Path = WEIGHTS, int8: bool = False) -> None:
+        import os
+
         import torch
 
         from stance.classifier import StanceModel
+
+        threads = os.environ.get("STANCE_THREADS")
+        if threads:
+            torch.set_num_threads(int(threads))  # e.g. 1 per gunicorn worker, so workers do not fight for cores
 
         self.meta: dict[str, Any] = json.loads((weights / "stance.json").read_text())
         model = StanceModel(int(self.meta["frozen_layers"]))
