@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app, request
+from marshmallow import ValidationError
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
 from api.config import Settings
@@ -29,6 +30,14 @@ def json_body() -> Any:
         return request.get_json(force=True)
     except BadRequest as err:
         raise BadRequest("The body is not valid JSON.") from err
+
+
+def json_object() -> dict[str, Any]:
+    """The JSON body, which must be an object (422 naming `body` otherwise)."""
+    body = json_body()
+    if not isinstance(body, dict):
+        raise ValidationError({"body": ["Must be a JSON object."]})
+    return body
 
 
 def query_args() -> dict[str, str]:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint
 from flask.typing import ResponseReturnValue
-from marshmallow import ValidationError
 
 from api.limits import compare_limit, limiter
-from api.routes.common import archive, json_body, settings
+from api.routes.common import archive, json_object, settings
 from api.schemas import CompareRequest, CompareResponse
 from api.services.compare import compare
 
@@ -18,8 +17,6 @@ bp = Blueprint("compare", __name__)
 @limiter.limit(compare_limit)
 def compare_claim() -> ResponseReturnValue:
     """Passages that support and contradict a claim."""
-    body = json_body()
-    if not isinstance(body, dict):
-        raise ValidationError({"body": ["Must be a JSON object."]})
+    body = json_object()
     req = CompareRequest(claim_max_chars=settings().claim_max_chars).load(body)
     return CompareResponse().dump(compare(archive(), settings(), req))

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, request, url_for
 from flask.typing import ResponseReturnValue
-from marshmallow import ValidationError
 
 from api.auth import write_access
-from api.routes.common import archive, json_body, query_args, settings
+from api.routes.common import archive, json_object, query_args, settings
 from api.schemas import DocumentIn, DocumentPage, DocumentSchema, PageQuery, WriteResultSchema
 from api.services import documents
 
@@ -37,9 +36,7 @@ def get_document(document_id: str) -> ResponseReturnValue:
 def create_document() -> ResponseReturnValue:
     """Ingest one article; searchable when this returns. 201 when new, 200 when replaced or unchanged."""
     request.max_content_length = settings().max_document_bytes
-    body = json_body()
-    if not isinstance(body, dict):
-        raise ValidationError({"body": ["Must be a JSON object."]})
+    body = json_object()
     result = documents.ingest(archive(), DocumentIn().load(body))
     payload = WriteResultSchema().dump(
         {

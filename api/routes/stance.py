@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint
 from flask.typing import ResponseReturnValue
-from marshmallow import ValidationError
 
 from api.limits import compare_limit, limiter
-from api.routes.common import json_body
+from api.routes.common import json_object
 from api.schemas import StanceRequest, StanceResponse
 from api.services.stance import judge_passages
 
@@ -18,8 +17,6 @@ bp = Blueprint("stance", __name__)
 @limiter.limit(compare_limit)
 def judge() -> ResponseReturnValue:
     """Stance of each given passage toward a claim, without indexing anything."""
-    body = json_body()
-    if not isinstance(body, dict):
-        raise ValidationError({"body": ["Must be a JSON object."]})
+    body = json_object()
     req = StanceRequest().load(body)
     return StanceResponse().dump(judge_passages(req["claim"], req["passages"]))
