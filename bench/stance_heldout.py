@@ -28,12 +28,8 @@ def main() -> None:
     for int8 in (False, True):
         eng = StanceEngine(int8=int8)
         started = time.perf_counter()
-        preds = []
-        for i in range(0, len(rows), 32):
-            chunk = rows[i : i + 32]
-            for r, probs in zip(chunk, eng.probabilities_pairs([(r["claim"], r["passage"]) for r in chunk]), strict=True):
-                preds.append(decide(probs, eng.t_contra, eng.t_support)[0])
-                del r
+        probs = eng.probabilities_pairs([(r["claim"], r["passage"]) for r in rows])
+        preds = [decide(p, eng.t_contra, eng.t_support)[0] for p in probs]
         ms = (time.perf_counter() - started) * 1000 / len(rows)
         rep = report(rows, preds)
         print(f"== {'int8' if int8 else 'fp32'}: {ms:.1f} ms/pair; overall {json.dumps(rep['overall'])}")

@@ -35,15 +35,20 @@ def disputes(archive: Archive, entity_id: str, limit: int) -> dict[str, Any]:
         if sims[i, j] >= same_statement_threshold(passages[i]["language"], passages[j]["language"])
         and _different_sources(passages[i], passages[j])
     ]
+    others: dict[int, list[int]] = {}
     for i, j in pairs:
-        # the pair already states the same thing (measured cosine threshold): only the polarity is asked for
-        verdict = engine().judge(passages[i]["text"], [passages[j]["text"]], [passages[j]["language"]], [1.0])[0]
-        side = "contradicting" if verdict.stance == CONTRADICTS else "supporting" if verdict.stance == SUPPORTS else None
-        if side is None:
-            continue
-        for x, y in ((i, j), (j, i)):
-            view = passage_view(passages[y]) | {"stance": verdict.stance, "confidence": verdict.confidence}
-            related.setdefault(x, {"supporting": [], "contradicting": []})[side].append(view)
+        others.setdefault(i, []).append(j)
+    for i, js in others.items():
+        # each pair already states the same thing (measured cosine threshold): only the polarity is asked for,
+        # one batch per statement rather than one model call per pair
+        texts, langs = [passages[j]["text"] for j in js], [passages[j]["language"] for j in js]
+        for j, verdict in zip(js, engine().judge(passages[i]["text"], texts, langs, [1.0] * len(js)), strict=True):
+            side = "contradicting" if verdict.stance == CONTRADICTS else "supporting" if verdict.stance == SUPPORTS else None
+            if side is None:
+                continue
+            for x, y in ((i, j), (j, i)):
+                view = passage_view(passages[y]) | {"stance": verdict.stance, "confidence": verdict.confidence}
+                related.setdefault(x, {"supporting": [], "contradicting": []})[side].append(view)
     ranked = sorted(related.items(), key=lambda kv: (-len(kv[1]["contradicting"]), -len(kv[1]["supporting"]), kv[0]))
     statements, covered = [], set()
     for i, sides in ranked:
