@@ -16,10 +16,10 @@ COPY api ./api
 COPY index ./index
 COPY stance ./stance
 COPY seeds ./seeds
-COPY openapi.yaml ./
+COPY openapi.yaml gunicorn.conf.py ./
 RUN pip install . && useradd --system --no-create-home app
 USER app
 
 EXPOSE 8000
 # Index the seeds (idempotent alias swap), then serve.
-CMD ["sh", "-c", "python -m api index seeds && exec gunicorn --bind 0.0.0.0:8000 --workers 2 --threads 4 --timeout 120 --access-logfile - api.wsgi:app"]
+CMD ["sh", "-c", "python -m api index seeds && exec gunicorn --bind 0.0.0.0:8000 --workers 2 --threads 4 --timeout 120 api.wsgi:app"]

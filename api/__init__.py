@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask, request
 
-from api import auth, errors
+from api import auth, caching, errors, logs, request_context
 from api.config import Settings
 from api.limits import limiter
 from api.routes import compare, documents, entities, health, stance
@@ -21,6 +21,7 @@ __version__ = "0.1.0"
 def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     """Build the app: settings from the environment, one Elasticsearch client, blueprints, error handlers."""
     settings = settings or Settings.from_env(**overrides)
+    logs.configure(settings.log_level)
     app = Flask(__name__)
     app.config.update(
         SETTINGS=settings,
@@ -36,6 +37,8 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     for module in (health, documents, compare, entities, stance):
         app.register_blueprint(module.bp)
     errors.register(app)
+    request_context.register(app)
+    caching.register(app)  # after_request runs in reverse: validators first, then the access line
 
     @app.before_request
     def _read_access() -> None:

@@ -125,33 +125,60 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         str(args.threads),
         "--timeout",
         "120",
-        "--access-logfile",
-        "-",
         "api.wsgi:app",
     ]
     os.execvp(argv[0], argv)
     return 0
 
 
-def cmd_compare(args: argparse.Namespace, settings: Settings) -> int:
-    """Print the supporting and contradicting passages for a claim."""
-    from api.services.compare import compare
+def _validated(schema: object, body: dict[str, object]) -> dict[str, object] | None:
+    """The body loaded by an API schema, or None after printing its errors (the same checks as the API)."""
+    from marshmallow import Schema, ValidationError
 
-    result = compare(_archive(settings), settings, {"claim": args.claim, "limit": args.limit})
-    for side in ("supporting", "contradicting"):
-        print(f"== {side} ({len(result[side])})")
-        for p in result[side]:
-            where = f"{p['outlet'] or '-':<12} {p['published'] or '-':<10} {p['language']}"
-            print(f"  {p['confidence']:.2f}  {where}  {p['text'][:100]}")
+    assert isinstance(schema, Schema)
+    try:
+        return dict(schema.load(body))
+    except ValidationError as err:
+        for field, messages in dict(err.messages).items():  # type: ignore[arg-type]
+            print(f"invalid {field}: {' '.join(map(str, messages))}", file=sys.stderr)
+        return None
+
+
+def cmd_compare(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the supporting and contradicting passages for a claim as a table (or JSON / ClaimReview)."""
+    from api.claimreview import claim_review
+    from api.schemas import CompareRequest, CompareResponse
+    from api.services.compare import compare
+    from api.tables import compare_table
+
+    body = {"claim": args.claim, "limit": args.limit} | ({"languages": args.language} if args.language else {})
+    req = _validated(CompareRequest(claim_max_chars=settings.claim_max_chars), body)
+    if req is None:
+        return 2
+    result = CompareResponse().dump(compare(_archive(settings), settings, req))
+    if args.format == "json":
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    elif args.format == "claimreview":
+        print(json.dumps(claim_review(result, settings.claimreview_author), ensure_ascii=False, indent=2))
+    else:
+        compare_table(result)
     return 0
 
 
 def cmd_entities(args: argparse.Namespace, settings: Settings) -> int:
-    """Print the entities matching a name."""
+    """Print the entities matching a name as a table (or JSON)."""
+    from api.schemas import EntitySearchQuery
     from api.services.entities import search
+    from api.tables import entities_table
 
-    for e in search(_archive(settings), args.name, args.limit, 0)["entities"]:
-        print(f"  {e['id']:<40} {e['mention_count']:>4} mentions  {', '.join(e['aliases'][:6])}")
+    query = _validated(EntitySearchQuery(), {"q": args.name, "limit": args.limit})
+    if query is None:
+        return 2
+    page = search(_archive(settings), str(query["q"]), int(query["limit"]), 0)  # type: ignore[call-overload]
+    if args.format == "json":
+        print(json.dumps(page, ensure_ascii=False, indent=2))
+    else:
+        entities_table(args.name, page)
     return 0
 
 
@@ -171,9 +198,12 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("compare", help="compare a claim with the archive")
     p.add_argument("claim")
     p.add_argument("--limit", type=int, default=10)
+    p.add_argument("--language", action="append", choices=["en", "nb", "sv"], help="only passages in this language (repeatable)")
+    p.add_argument("--format", choices=["table", "json", "claimreview"], default="table")
     p = sub.add_parser("entities", help="find entities by name")
     p.add_argument("name")
     p.add_argument("--limit", type=int, default=10)
+    p.add_argument("--format", choices=["table", "json"], default="table")
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     handlers = {

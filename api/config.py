@@ -28,6 +28,8 @@ class Settings:
     max_document_bytes: int = 2 * 1024 * 1024
     compare_rate_limit: str = "120/minute"
     rate_limit_storage: str = "memory://"
+    log_level: str = "INFO"
+    claimreview_author: str = "claimcheck evidence search (automated, no verdict)"
 
     @property
     def tokens(self) -> list[str]:

@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 from elasticsearch import ApiError, ConnectionError, ConnectionTimeout, TransportError
-from flask import Flask, Response, current_app, json, request
+from flask import Flask, Response, current_app, g, json, request
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
@@ -22,6 +22,8 @@ def problem(status: int, title: str, detail: str | None = None, **extra: Any) ->
     if detail:
         body["detail"] = detail
     body["instance"] = request.path
+    if g.get("request_id"):
+        body["request_id"] = g.request_id
     body.update(extra)
     response = Response(json.dumps(body), status=status, mimetype=PROBLEM)
     return response

@@ -59,6 +59,12 @@ class CompareRequest(StrictSchema):
             raise ValidationError(f"Longer than {self.claim_max_chars} characters.", "claim")
 
 
+class CompareQuery(StrictSchema):
+    """POST /v1/compare query parameters."""
+
+    format = fields.String(validate=validate.OneOf(["json", "claimreview"]))
+
+
 DOCUMENT_ID = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"
 PUBLISHED = r"^([1-9]\d{3}|0[1-9]\d{2}|00[1-9]\d|000[1-9])(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 
@@ -132,6 +138,12 @@ class PageQuery(StrictSchema):
 
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=9_900))
+    cursor = fields.String(validate=validate.Length(min=1, max=512))
+
+    @validates_schema
+    def _one_way(self, data: dict[str, Any], **_: Any) -> None:
+        if data.get("cursor") and data.get("offset"):
+            raise ValidationError("Send either cursor or offset, not both.", "cursor")
 
 
 class EntitySearchQuery(PageQuery):
@@ -210,6 +222,7 @@ class DocumentPage(Schema):
     total = fields.Integer()
     limit = fields.Integer()
     offset = fields.Integer()
+    next_cursor = fields.String(allow_none=True)
 
 
 class AliasSchema(Schema):
@@ -232,6 +245,7 @@ class EntityPage(Schema):
     total = fields.Integer()
     limit = fields.Integer()
     offset = fields.Integer()
+    next_cursor = fields.String(allow_none=True)
 
 
 class EntityDocumentSchema(Schema):
@@ -256,6 +270,7 @@ class EntityDetailSchema(Schema):
     mentions_total = fields.Integer()
     limit = fields.Integer()
     offset = fields.Integer()
+    next_cursor = fields.String(allow_none=True)
 
 
 class DisputesQuery(StrictSchema):

@@ -95,13 +95,17 @@ def passages_of_document(document_id: str, size: int = 10_000) -> dict[str, Any]
     }
 
 
-def passages_of_entity(entity_id: str, size: int, offset: int = 0) -> dict[str, Any]:
+def _page(body: dict[str, Any], offset: int, after: Sequence[Any] | None) -> dict[str, Any]:
+    """Page a sorted search by offset or, when a cursor's sort values are given, by search_after."""
+    return body | ({"search_after": list(after)} if after else {"from": offset})
+
+
+def passages_of_entity(entity_id: str, size: int, offset: int = 0, after: Sequence[Any] | None = None) -> dict[str, Any]:
     """Passages that mention an entity, by document and position, with a per-document summary."""
-    return {
+    body = {
         "size": size,
-        "from": offset,
         "query": {"bool": {"filter": [LIVE, {"term": {"entities": entity_id}}]}},
-        "sort": [{"document_id": "asc"}, {"position": "asc"}],
+        "sort": [{"document_id": "asc"}, {"position": "asc"}, {"passage_id": "asc"}],
         "_source": {"excludes": _SOURCE_EXCLUDES},
         "track_total_hits": True,
         "aggs": {
@@ -115,6 +119,7 @@ def passages_of_entity(entity_id: str, size: int, offset: int = 0) -> dict[str, 
             }
         },
     }
+    return _page(body, offset, after)
 
 
 def entity_passages_with_vectors(entity_id: str, size: int) -> dict[str, Any]:
@@ -122,23 +127,25 @@ def entity_passages_with_vectors(entity_id: str, size: int) -> dict[str, Any]:
     return {
         "size": size,
         "query": {"bool": {"filter": [LIVE, {"term": {"entities": entity_id}}]}},
-        "sort": [{"document_id": "asc"}, {"position": "asc"}],
+        "sort": [{"document_id": "asc"}, {"position": "asc"}, {"passage_id": "asc"}],
     }
 
 
-def list_documents(size: int, offset: int = 0) -> dict[str, Any]:
+def list_documents(size: int, offset: int = 0, after: Sequence[Any] | None = None) -> dict[str, Any]:
     """Documents by id, without their full text."""
-    return {
+    body = {
         "size": size,
-        "from": offset,
         "query": {"match_all": {}},
         "sort": [{"document_id": "asc"}],
         "_source": {"excludes": ["text"]},
         "track_total_hits": True,
     }
+    return _page(body, offset, after)
 
 
-def search_entities(q: str, keys: Sequence[str], size: int, offset: int = 0) -> dict[str, Any]:
+def search_entities(
+    q: str, keys: Sequence[str], size: int, offset: int = 0, after: Sequence[Any] | None = None
+) -> dict[str, Any]:
     """Entities whose name or aliases match a query, tolerant of spelling, case, diacritics and transliteration."""
     should: list[dict[str, Any]] = [
         {"terms": {"keys": list(keys), "boost": 10}},
@@ -148,9 +155,8 @@ def search_entities(q: str, keys: Sequence[str], size: int, offset: int = 0) -> 
         {"match": {"aliases": {"query": q, "fuzziness": "AUTO", "operator": "and", "boost": 2}}},
         {"match": {"aliases.prefix": {"query": q, "operator": "and"}}},
     ]
-    return {
+    body = {
         "size": size,
-        "from": offset,
         "query": {
             "function_score": {
                 "query": {"bool": {"should": should, "minimum_should_match": 1}},
@@ -158,6 +164,8 @@ def search_entities(q: str, keys: Sequence[str], size: int, offset: int = 0) -> 
                 "boost_mode": "sum",
             }
         },
+        "sort": [{"_score": "desc"}, {"entity_id": "asc"}],
         "_source": {"excludes": ["keys"]},
         "track_total_hits": True,
     }
+    return _page(body, offset, after)

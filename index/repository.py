@@ -30,7 +30,7 @@ class Archive:
 
     @staticmethod
     def _hits(resp: dict[str, Any]) -> list[dict[str, Any]]:
-        return [h["_source"] | {"_score": h.get("_score")} for h in resp["hits"]["hits"]]
+        return [h["_source"] | {"_score": h.get("_score"), "_sort": h.get("sort")} for h in resp["hits"]["hits"]]
 
     @staticmethod
     def _total(resp: dict[str, Any]) -> int:
@@ -50,9 +50,9 @@ class Archive:
                 counts[kind] = None
         return {"version": info["version"]["number"], "status": health["status"], "counts": counts}
 
-    def list_documents(self, size: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+    def list_documents(self, size: int, offset: int, after: Sequence[Any] | None = None) -> tuple[list[dict[str, Any]], int]:
         """A page of documents without their text, and the total."""
-        resp = self._search(self.names.documents, queries.list_documents(size, offset))
+        resp = self._search(self.names.documents, queries.list_documents(size, offset, after))
         return self._hits(resp), self._total(resp)
 
     def get_document(self, document_id: str) -> dict[str, Any]:
@@ -90,9 +90,11 @@ class Archive:
             return []
         return self._hits(self._search(self.names.passages, queries.neighbours_of(anchors, distance, filters)))
 
-    def search_entities(self, q: str, keys: Sequence[str], size: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+    def search_entities(
+        self, q: str, keys: Sequence[str], size: int, offset: int, after: Sequence[Any] | None = None
+    ) -> tuple[list[dict[str, Any]], int]:
         """A page of entities matching a name, best first, and the total."""
-        resp = self._search(self.names.entities, queries.search_entities(q, keys, size, offset))
+        resp = self._search(self.names.entities, queries.search_entities(q, keys, size, offset, after))
         return self._hits(resp), self._total(resp)
 
     def get_entity(self, entity_id: str) -> dict[str, Any]:
@@ -108,9 +110,11 @@ class Archive:
         """Passages that mention an entity, embeddings included."""
         return self._hits(self._search(self.names.passages, queries.entity_passages_with_vectors(entity_id, size)))
 
-    def entity_passages(self, entity_id: str, size: int, offset: int) -> tuple[list[dict[str, Any]], int, list[dict[str, Any]]]:
+    def entity_passages(
+        self, entity_id: str, size: int, offset: int, after: Sequence[Any] | None = None
+    ) -> tuple[list[dict[str, Any]], int, list[dict[str, Any]]]:
         """A page of passages that mention an entity, the total, and every document that mentions it."""
-        resp = self._search(self.names.passages, queries.passages_of_entity(entity_id, size, offset))
+        resp = self._search(self.names.passages, queries.passages_of_entity(entity_id, size, offset, after))
         documents = []
         for bucket in resp["aggregations"]["documents"]["buckets"]:
             meta = bucket["meta"]["hits"]["hits"][0]["_source"]

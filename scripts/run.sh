@@ -16,7 +16,7 @@ if [ "${1:-}" = "--background" ]; then
     exit 0
   fi
   .venv/bin/gunicorn --bind "$BIND" --workers "${WEB_CONCURRENCY:-2}" --threads "${THREADS:-4}" --timeout 120 \
-    --access-logfile - --daemon --pid .run/gunicorn.pid --log-file .run/gunicorn.log api.wsgi:app
+    --daemon --pid .run/gunicorn.pid --log-file .run/gunicorn.log api.wsgi:app
   for _ in $(seq 1 120); do
     if .venv/bin/python -c "import urllib.request,sys; urllib.request.urlopen('http://$BIND/v1/health', timeout=2)" 2>/dev/null; then
       echo "[run] serving on http://$BIND (stop: kill \$(cat .run/gunicorn.pid))" >&2; exit 0

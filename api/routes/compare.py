@@ -1,22 +1,35 @@
-"""POST /v1/compare."""
+"""POST /v1/compare, as JSON or as schema.org ClaimReview JSON-LD."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, request
 from flask.typing import ResponseReturnValue
 
+from api.claimreview import claim_review
 from api.limits import compare_limit, limiter
-from api.routes.common import archive, json_object, settings
-from api.schemas import CompareRequest, CompareResponse
+from api.routes.common import archive, json_object, query_args, settings
+from api.schemas import CompareQuery, CompareRequest, CompareResponse
 from api.services.compare import compare
 
 bp = Blueprint("compare", __name__)
+JSON_LD = "application/ld+json"
+
+
+def _wants_claimreview(fmt: str | None) -> bool:
+    """format=claimreview, or an Accept header that prefers JSON-LD to plain JSON."""
+    if fmt:
+        return fmt == "claimreview"
+    return request.accept_mimetypes.best_match(["application/json", JSON_LD]) == JSON_LD
 
 
 @bp.post("/v1/compare")
 @limiter.limit(compare_limit)
 def compare_claim() -> ResponseReturnValue:
     """Passages that support and contradict a claim."""
+    fmt = CompareQuery().load(query_args()).get("format")
     body = json_object()
     req = CompareRequest(claim_max_chars=settings().claim_max_chars).load(body)
-    return CompareResponse().dump(compare(archive(), settings(), req))
+    result = CompareResponse().dump(compare(archive(), settings(), req))
+    if _wants_claimreview(fmt):
+        return claim_review(result, settings().claimreview_author), 200, {"Content-Type": JSON_LD}
+    return result

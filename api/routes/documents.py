@@ -17,10 +17,7 @@ bp = Blueprint("documents", __name__)
 def list_documents() -> ResponseReturnValue:
     """A page of documents with their metadata and its provenance."""
     page = PageQuery().load(query_args())
-    docs, total = archive().list_documents(page["limit"], page["offset"])
-    for d in docs:
-        d["id"] = d["document_id"]
-    return DocumentPage().dump({"documents": docs, "total": total, **page})
+    return DocumentPage().dump(documents.list_page(archive(), page["limit"], page["offset"], page.get("cursor")))
 
 
 @bp.get("/v1/documents/<path:document_id>")

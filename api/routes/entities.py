@@ -17,14 +17,14 @@ bp = Blueprint("entities", __name__)
 def search_entities() -> ResponseReturnValue:
     """Entities matching a name in any spelling."""
     args = EntitySearchQuery().load(query_args())
-    return EntityPage().dump(entities.search(archive(), args["q"], args["limit"], args["offset"]))
+    return EntityPage().dump(entities.search(archive(), args["q"], args["limit"], args["offset"], args.get("cursor")))
 
 
 @bp.get("/v1/entities/<entity_id>")
 def get_entity(entity_id: str) -> ResponseReturnValue:
     """An entity, its aliases and the passages that mention it."""
     page = PageQuery().load(query_args())
-    return EntityDetailSchema().dump(entities.detail(archive(), entity_id, page["limit"], page["offset"]))
+    return EntityDetailSchema().dump(entities.detail(archive(), entity_id, page["limit"], page["offset"], page.get("cursor")))
 
 
 @bp.get("/v1/entities/<entity_id>/claims")

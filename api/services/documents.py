@@ -6,12 +6,21 @@ import hashlib
 import re
 from typing import Any
 
+from api.cursor import page
 from index.documents import Document, build_document
 from index.metadata import FieldValue
 from index.repository import Archive
 from index.writer import WriteResult, delete, upsert
 
 _GIVEN = "supplied by the client at ingest"
+
+
+def list_page(archive: Archive, limit: int, offset: int, cursor: str | None = None) -> dict[str, Any]:
+    """A page of documents by id, without their text, and the cursor of the next page."""
+    docs, total, next_cursor = page(archive.list_documents, "documents", "", limit, offset, cursor)
+    for d in docs:
+        d["id"] = d["document_id"]
+    return {"documents": docs, "total": total, "limit": limit, "offset": offset, "next_cursor": next_cursor}
 
 
 def derived_id(text: str) -> str:

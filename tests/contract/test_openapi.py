@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from api import create_app
 from api.config import Settings
@@ -44,4 +45,8 @@ def api_schema(contract_app):
 @schema.parametrize()
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_contract(case):
-    case.call_and_validate(headers={"Authorization": f"Bearer {TOKEN}"})
+    # A cursor is opaque: only one a list returned is valid, so a generated one is rightly refused (422 naming it);
+    # every other check still applies to those cases.
+    generated_cursor = "cursor" in (case.query or {})
+    excluded = [positive_data_acceptance] if generated_cursor else []
+    case.call_and_validate(headers={"Authorization": f"Bearer {TOKEN}"}, excluded_checks=excluded)

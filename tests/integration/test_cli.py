@@ -25,3 +25,24 @@ def test_batch_ingest_from_jsonl_reports_each_line_and_reindex_keeps_everything(
     rebuilt = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert rebuilt["documents"] == 2
     assert es.get(index=fresh_names.documents, id="cli-1")["_source"]["text"] == good["text"]
+
+
+def test_compare_and_entities_print_tables_from_the_same_services(seeded_names, monkeypatch, capsys):
+    monkeypatch.setenv("ELASTICSEARCH_URL", ES_URL)
+    monkeypatch.setenv("INDEX_PREFIX", seeded_names.prefix)
+    monkeypatch.setenv("COLUMNS", "160")
+    claim = "Fighters were evacuated from the city under an agreement."
+    assert main(["compare", claim, "--format", "json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert main(["compare", claim]) == 0
+    table = capsys.readouterr().out
+    assert f"Supporting: {len(result['supporting'])} passage(s)" in table
+    assert f"Contradicting: {len(result['contradicting'])} passage(s)" in table
+    for p in result["supporting"][:3]:
+        assert (p["outlet"] or "-") in table and f"{p['confidence']:.0%}" in table
+    assert main(["compare", "   "]) == 2
+    assert "invalid claim" in capsys.readouterr().err
+    assert main(["entities", "Deir ez-Zor"]) == 0
+    assert "Entities matching 'Deir ez-Zor'" in capsys.readouterr().out
+    assert main(["compare", claim, "--format", "claimreview"]) == 0
+    assert json.loads(capsys.readouterr().out)["@type"] == "ClaimReview"

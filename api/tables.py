@@ -1,0 +1,49 @@
+"""Terminal tables (rich) for the CLI: the same results the API returns, laid out for reading."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+STYLE = {"supporting": "green", "contradicting": "red"}
+
+
+def _passages(title: str, passages: list[dict[str, Any]], style: str) -> Table:
+    table = Table(title=title, title_style=f"bold {style}", show_lines=True, expand=True)
+    table.add_column("conf.", justify="right", no_wrap=True)
+    table.add_column("outlet", no_wrap=True)
+    table.add_column("date", no_wrap=True)
+    table.add_column("lang", no_wrap=True)
+    table.add_column("quote", ratio=1)
+    for p in passages:
+        who = (p.get("attribution") or {}).get("who")
+        quote = p["text"] + (f"\n[dim]according to {who}[/dim]" if who else "")
+        table.add_row(f"{p['confidence']:.0%}", p.get("outlet") or "-", p.get("published") or "-", p["language"], quote)
+    if not passages:
+        table.add_row("", "", "", "", "[dim]no passages[/dim]")
+    return table
+
+
+def compare_table(result: dict[str, Any], console: Console | None = None) -> None:
+    """Both sides of a compare result, most confident first."""
+    console = console or Console()
+    outlets = result.get("outlets", {})
+    console.print(f"[bold]Claim[/bold] ({result['claim_language']}): {result['claim']}")
+    for side in ("supporting", "contradicting"):
+        title = f"{side.capitalize()}: {len(result[side])} passage(s), {outlets.get(side, 0)} outlet(s)"
+        console.print(_passages(title, result[side], STYLE[side]))
+
+
+def entities_table(query: str, page: dict[str, Any], console: Console | None = None) -> None:
+    """Entities matching a name, best first."""
+    console = console or Console()
+    table = Table(title=f"Entities matching {query!r}: {page['total']}", expand=True)
+    for name, justify in (("id", "left"), ("name", "left"), ("type", "left"), ("mentions", "right"), ("documents", "right")):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    table.add_column("aliases", ratio=1)
+    for e in page["entities"]:
+        counts = (str(e["mention_count"]), str(len(e["document_ids"])))
+        table.add_row(e["id"], e["name"], e.get("type") or "-", *counts, ", ".join(e["aliases"][:8]))
+    console.print(table)
