@@ -10,7 +10,7 @@ from flask import Flask, request
 from api import auth, caching, errors, logs, request_context
 from api.config import Settings
 from api.limits import limiter
-from api.routes import compare, documents, entities, health, stance
+from api.routes import compare, documents, entities, health, page, stance
 from index.client import make_client
 from index.names import IndexNames
 from index.repository import Archive
@@ -22,7 +22,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     """Build the app: settings from the environment, one Elasticsearch client, blueprints, error handlers."""
     settings = settings or Settings.from_env(**overrides)
     logs.configure(settings.log_level)
-    app = Flask(__name__)
+    app = Flask(__name__, static_folder=None)  # the page blueprint serves api/static with its own headers
     app.config.update(
         SETTINGS=settings,
         VERSION=__version__,
@@ -34,7 +34,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     limiter.init_app(app)
     client = make_client(settings.elasticsearch_url, settings.es_request_timeout, settings.es_max_retries)
     app.extensions["archive"] = Archive(client, IndexNames(settings.index_prefix))
-    for module in (health, documents, compare, entities, stance):
+    for module in (health, documents, compare, entities, stance, page):
         app.register_blueprint(module.bp)
     errors.register(app)
     request_context.register(app)
@@ -42,7 +42,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
 
     @app.before_request
     def _read_access() -> None:
-        if request.endpoint not in ("health.health", "health.openapi"):
+        if request.endpoint not in ("health.health", "health.openapi", "page.index", "page.asset"):
             auth.check(write=False)
 
     if settings.warm_models:

@@ -31,6 +31,11 @@ if [ ! -x "$VENV/bin/python" ]; then
   fi
 fi
 command -v gcc >/dev/null 2>&1 || apt_install build-essential
+# the page test (tests/system/test_page.py) drives Debian's chromium through its chromedriver; serving needs neither
+if ! { command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; }; then
+  if [ "$(id -u)" = "0" ]; then apt_install chromium chromium-driver
+  else log "chromium/chromedriver missing: the browser test will fail in CI (install Debian's chromium chromium-driver)"; fi
+fi
 STAMP="$VENV/.installed-$(sha1sum pyproject.toml | cut -c1-12)"
 if [ ! -f "$STAMP" ]; then
   log "installing Python packages into $VENV"

@@ -1,0 +1,314 @@
+// claimcheck try-it page: plain DOM building only (textContent, never innerHTML), so no server text is ever parsed as HTML.
+"use strict";
+
+(() => {
+  const TOKEN_KEY = "claimcheck.token";
+  const CONTEXT_CHARS = 200;
+  const LIMIT = 10;
+  const LANGUAGES = {
+    en: "English", nb: "Norwegian (Bokmål)", nn: "Norwegian (Nynorsk)", no: "Norwegian", sv: "Swedish",
+    da: "Danish", de: "German", fr: "French", es: "Spanish", ru: "Russian", ar: "Arabic", und: "undetermined",
+  };
+
+  const $ = (id) => document.getElementById(id);
+  const form = $("compare-form");
+  const input = $("claim");
+  const fieldError = $("claim-error");
+  const statusLine = $("status");
+  const errorBox = $("error");
+  const results = $("results");
+  const authBox = $("auth");
+  const documents = new Map(); // document_id -> Promise<{doc, chars} | null>, fetched once per id
+  let controller = null;
+  let lastClaim = "";
+
+  class ApiError extends Error {
+    constructor(status, problem) {
+      super(problem.title || `HTTP ${status}`);
+      this.status = status;
+      this.problem = problem;
+    }
+  }
+
+  /** Build an element: el("p", {class: "x", lang: "nb"}, "text", childNode, ...). */
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (key === "hidden") node.hidden = true;
+      else node.setAttribute(key, value === true ? "" : String(value));
+    }
+    for (const child of children) {
+      if (child === null || child === undefined || child === false) continue;
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return node;
+  }
+
+  const languageName = (code) => LANGUAGES[code] || code || "unknown";
+  const plural = (n, word, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
+  const token = () => sessionStorage.getItem(TOKEN_KEY) || "";
+
+  async function api(path, options = {}) {
+    const headers = { Accept: "application/json", ...(options.headers || {}) };
+    if (options.body) headers["Content-Type"] = "application/json";
+    if (token()) headers.Authorization = `Bearer ${token()}`;
+    const response = await fetch(path, { ...options, headers, credentials: "same-origin" });
+    const type = response.headers.get("Content-Type") || "";
+    const body = type.includes("json") ? await response.json().catch(() => null) : null;
+    if (!response.ok) {
+      const problem = body && typeof body === "object" ? body : { title: response.statusText || "Error" };
+      throw new ApiError(response.status, problem);
+    }
+    if (body === null) throw new ApiError(response.status, { title: "Unexpected response", detail: "The server did not answer with JSON." });
+    return body;
+  }
+
+  /** The document once per id; null (and forgotten, so a later search retries) when the fetch fails. */
+  function loadDocument(id) {
+    if (!documents.has(id)) {
+      const pending = api(`/v1/documents/${encodeURIComponent(id)}`)
+        .then((doc) => (typeof doc.text === "string" ? { doc, chars: Array.from(doc.text) } : null))
+        .catch(() => null)
+        .then((entry) => {
+          if (entry === null) documents.delete(id);
+          return entry;
+        });
+      documents.set(id, pending);
+    }
+    return documents.get(id);
+  }
+
+  async function loadDocuments(passages) {
+    const ids = [...new Set(passages.map((p) => p.document_id))];
+    const entries = await Promise.all(ids.map(loadDocument));
+    return new Map(ids.map((id, i) => [id, entries[i]]));
+  }
+
+  /** The passage inside ~200 characters of its article on each side; null when offsets do not match the text. */
+  function context(entry, p) {
+    if (!entry) return null;
+    // start/end count Unicode code points (Python), so slice code points, not UTF-16 units
+    const { chars } = entry;
+    if (chars.slice(p.start, p.end).join("") !== p.text) return null;
+    const from = Math.max(0, p.start - CONTEXT_CHARS);
+    const to = Math.min(chars.length, p.end + CONTEXT_CHARS);
+    let before = chars.slice(from, p.start).join("");
+    let after = chars.slice(p.end, to).join("");
+    if (from > 0) before = `…${before.replace(/^\S*\s+/, "")}`;
+    if (to < chars.length) {
+      after = after.replace(/\s+\S*$/, "");
+      after += /[.!?:;]$/.test(after) ? " …" : "…";
+    }
+    return { before: before.replace(/^\s+/, ""), after: after.replace(/\s+$/, "") };
+  }
+
+  function attribution(a) {
+    if (!a) return null;
+    const cue = a.cue ? `“${a.cue}”` : "";
+    const text = a.who ? `According to ${a.who}${cue ? ` (${cue})` : ""}` : `Attributed: ${cue || "unnamed source"}`;
+    return el("p", { class: "attribution" }, text);
+  }
+
+  function meta(term, description) {
+    return [el("dt", { class: "visually-hidden" }, term), el("dd", {}, description)];
+  }
+
+  function card(p, entry) {
+    const doc = entry && entry.doc;
+    const around = context(entry, p);
+    const docLang = doc && doc.language && doc.language !== p.language ? doc.language : null;
+    const quote = el("blockquote", { class: "quote", lang: p.language || null },
+      around && around.before ? el("span", { class: "context", lang: docLang }, around.before, " ") : null,
+      el("mark", {}, p.text),
+      around && around.after ? el("span", { class: "context", lang: docLang }, " ", around.after) : null);
+    const published = p.published ? el("time", { datetime: p.published }, p.published) : "undated";
+    const details = el("dl", { class: "meta" },
+      ...meta("Outlet", el("span", { class: p.outlet ? "outlet" : "outlet unknown" }, p.outlet || "unknown outlet")),
+      ...meta("Published", el("span", { class: "date" }, published)),
+      ...meta("Language", el("abbr", { class: "lang", title: languageName(p.language) }, p.language || "?")),
+      ...(typeof p.confidence === "number"
+        ? meta("Confidence", el("span", { class: "confidence" }, `${Math.round(p.confidence * 100)}% confidence`))
+        : []));
+    const source = el("p", { class: "source" }, "Document ", el("code", {}, p.document_id),
+      doc && doc.title ? ` — ${doc.title}` : null,
+      around ? null : " (passage shown without context)");
+    return el("li", { class: "card", "data-document-id": p.document_id, "data-passage-id": p.passage_id || null },
+      quote, details, attribution(p.attribution), source);
+  }
+
+  function fillColumn(list, passages, docs) {
+    list.replaceChildren(...(passages.length
+      ? passages.map((p) => card(p, docs.get(p.document_id)))
+      : [el("li", { class: "empty" }, "No passages found")]));
+  }
+
+  function entityItem(entity) {
+    const docs = (entity.document_ids || []).length;
+    const button = el("button", { type: "button", class: "secondary", "aria-controls": "entity-claims" },
+      "Disputed statements");
+    button.addEventListener("click", () => showEntityClaims(entity));
+    return el("li", { class: "entity" },
+      el("span", { class: "entity-name" }, entity.name),
+      " ", el("span", { class: "entity-type" }, entity.type || "untyped"),
+      " ", el("span", { class: "entity-docs" }, plural(docs, "document")),
+      " ", button);
+  }
+
+  async function showEntityClaims(entity) {
+    const target = $("entity-claims");
+    const signal = start(`Looking for disputed statements about ${entity.name}…`);
+    try {
+      const body = await api(`/v1/entities/${encodeURIComponent(entity.id)}/claims?limit=5`, { signal });
+      const statements = body.statements || [];
+      const passages = statements.flatMap((s) => [s.statement, ...(s.supporting || []), ...(s.contradicting || [])]);
+      const docs = await loadDocuments(passages);
+      if (signal.aborted) return;
+      const heading = el("h4", {}, `Statements about ${entity.name}`);
+      const items = statements.map((s) => el("li", { class: "statement" },
+        el("p", { class: "statement-label" }, s.disputed ? "Disputed statement" : "Statement"),
+        el("ol", { class: "cards" }, card(s.statement, docs.get(s.statement.document_id))),
+        el("div", { class: "columns" },
+          el("section", { class: "column supports" }, el("h5", {}, `Supported by ${plural((s.supporting || []).length, "passage")}`),
+            el("ol", { class: "cards" }, ...(s.supporting || []).map((p) => card(p, docs.get(p.document_id))))),
+          el("section", { class: "column contradicts" }, el("h5", {}, `Contradicted by ${plural((s.contradicting || []).length, "passage")}`),
+            el("ol", { class: "cards" }, ...(s.contradicting || []).map((p) => card(p, docs.get(p.document_id))))))));
+      target.replaceChildren(heading, items.length ? el("ol", { class: "statements" }, ...items)
+        : el("p", { class: "empty" }, "No disputed statements found"));
+      finish(`${plural(statements.length, "statement")} about ${entity.name}.`);
+    } catch (err) {
+      fail(err);
+    }
+  }
+
+  function start(message) {
+    if (controller) controller.abort();
+    controller = new AbortController();
+    hideError();
+    statusLine.textContent = message;
+    statusLine.classList.add("busy");
+    results.setAttribute("aria-busy", "true");
+    return controller.signal;
+  }
+
+  function finish(message) {
+    statusLine.classList.remove("busy");
+    statusLine.textContent = message;
+    results.setAttribute("aria-busy", "false");
+  }
+
+  function hideError() {
+    errorBox.hidden = true;
+    errorBox.replaceChildren();
+  }
+
+  function fail(err) {
+    if (err && err.name === "AbortError") return;
+    finish("");
+    const problem = err instanceof ApiError ? err.problem
+      : { title: "Could not reach the server", detail: String((err && err.message) || err) };
+    const title = err instanceof ApiError ? `${problem.title || "Error"} (${err.status})` : problem.title;
+    const fieldErrors = Array.isArray(problem.errors) ? problem.errors : [];
+    errorBox.replaceChildren(
+      el("p", { class: "error-title" }, title),
+      problem.detail ? el("p", {}, problem.detail) : null,
+      fieldErrors.length ? el("ul", {}, ...fieldErrors.map((e) => el("li", {}, `${e.field}: ${e.message}`))) : null);
+    errorBox.hidden = false;
+    if (err instanceof ApiError && err.status === 401) {
+      authBox.hidden = false;
+      $("auth-message").textContent = token()
+        ? "The server refused this token. Enter another one; it is kept only in this browser tab."
+        : "This server needs a token for reads. Enter your API token; it is kept only in this browser tab.";
+      $("token").focus();
+    }
+  }
+
+  async function compare(claim) {
+    lastClaim = claim;
+    const signal = start("Comparing… this can take a few seconds.");
+    const words = claim.split(/\s+/).filter(Boolean).length;
+    const entitySearch = words <= 4
+      ? api(`/v1/entities?q=${encodeURIComponent(claim)}&limit=5`, { signal }).catch(() => null)
+      : Promise.resolve(null);
+    try {
+      const body = await api("/v1/compare", { method: "POST", body: JSON.stringify({ claim, limit: LIMIT }), signal });
+      const supporting = body.supporting || [];
+      const contradicting = body.contradicting || [];
+      const [docs, found] = await Promise.all([loadDocuments([...supporting, ...contradicting]), entitySearch]);
+      if (signal.aborted) return;
+      const outlets = body.outlets || {};
+      $("summary").replaceChildren(
+        "Claim language: ", el("strong", {}, `${languageName(body.claim_language)} (${body.claim_language || "?"})`),
+        ` · Supports: ${plural(supporting.length, "passage")} from ${plural(outlets.supporting || 0, "outlet")}`,
+        ` · Contradicts: ${plural(contradicting.length, "passage")} from ${plural(outlets.contradicting || 0, "outlet")}`);
+      $("supports-count").textContent = `${supporting.length} · ${plural(outlets.supporting || 0, "outlet")}`;
+      $("contradicts-count").textContent = `${contradicting.length} · ${plural(outlets.contradicting || 0, "outlet")}`;
+      fillColumn($("supporting"), supporting, docs);
+      fillColumn($("contradicting"), contradicting, docs);
+      const entities = (found && found.entities) || [];
+      $("entities").hidden = entities.length === 0;
+      $("entity-list").replaceChildren(...entities.map(entityItem));
+      $("entity-claims").replaceChildren();
+      $("method").textContent = body.method ? `Method: ${body.method}` : "";
+      results.hidden = false;
+      finish(`Found ${plural(supporting.length, "supporting passage")} and ${plural(contradicting.length, "contradicting passage")}`
+        + (entities.length ? ` and ${plural(entities.length, "matching entity", "matching entities")}` : "") + ".");
+    } catch (err) {
+      fail(err);
+    }
+  }
+
+  function invalid(message) {
+    fieldError.textContent = message;
+    fieldError.hidden = false;
+    input.setAttribute("aria-invalid", "true");
+    input.focus();
+  }
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const claim = input.value.trim();
+    if (!claim) {
+      hideError();
+      invalid("Type a claim or an entity name first.");
+      return;
+    }
+    fieldError.hidden = true;
+    input.removeAttribute("aria-invalid");
+    const url = new URL(window.location.href);
+    url.searchParams.set("q", claim);
+    window.history.replaceState(null, "", url);
+    compare(claim);
+  });
+
+  input.addEventListener("input", () => {
+    if (!fieldError.hidden && input.value.trim()) {
+      fieldError.hidden = true;
+      input.removeAttribute("aria-invalid");
+    }
+  });
+
+  $("token-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const value = $("token").value.trim();
+    if (!value) return;
+    sessionStorage.setItem(TOKEN_KEY, value);
+    $("token").value = "";
+    documents.clear();
+    $("auth-message").textContent = "Token saved for this browser tab.";
+    if (lastClaim) compare(lastClaim);
+  });
+
+  $("forget-token").addEventListener("click", () => {
+    sessionStorage.removeItem(TOKEN_KEY);
+    documents.clear();
+    $("auth-message").textContent = "Token forgotten.";
+  });
+
+  if (token()) authBox.hidden = false;
+  const initial = new URLSearchParams(window.location.search).get("q");
+  if (initial && initial.trim()) {
+    input.value = initial.trim();
+    compare(initial.trim());
+  }
+})();
