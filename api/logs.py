@@ -52,7 +52,8 @@ def gunicorn_config(level: str = "INFO") -> dict[str, Any]:
         "root": {"level": level, "handlers": ["stderr"]},
         "loggers": {
             "gunicorn.error": {"level": level, "handlers": ["stderr"], "propagate": False},
-            "gunicorn.access": {"level": level, "handlers": ["stderr"], "propagate": False},
+            # the app writes one richer access line per request (api.access, with the request id)
+            "gunicorn.access": {"level": "WARNING", "handlers": [], "propagate": False},
             "elastic_transport": {"level": QUIET},
         },
     }
