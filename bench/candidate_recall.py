@@ -20,6 +20,7 @@ from api.config import Settings  # noqa: E402
 from api.services.compare import retrieve  # noqa: E402
 from index.client import make_client  # noqa: E402
 from index.embedding import embed_query  # noqa: E402
+from index.language import detect  # noqa: E402
 from index.names import IndexNames  # noqa: E402
 from index.repository import Archive  # noqa: E402
 
@@ -32,17 +33,20 @@ def _norm(t: str) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--candidates", type=int, help="override COMPARE_CANDIDATES")
-    ap.add_argument("--floor", type=float, help="override COMPARE_MIN_RELEVANCE")
+    ap.add_argument("--candidates", type=int, nargs="*", help="model budgets to report (default: COMPARE_CANDIDATES)")
     args = ap.parse_args()
-    overrides = {k: v for k, v in (("compare_candidates", args.candidates), ("compare_min_relevance", args.floor)) if v}
-    settings = Settings.from_env(**overrides)
+    for budget in args.candidates or [Settings.from_env().compare_candidates]:
+        report(Settings.from_env(compare_candidates=budget))
+
+
+def report(settings: Settings) -> None:
+    """Recall of the gold quotes among the candidates the model would judge under these settings."""
     archive = Archive(make_client(settings.elasticsearch_url), IndexNames(settings.index_prefix))
     found: dict[str, list[bool]] = defaultdict(list)
     sizes = []
     for item in (i for i in json.loads(GOLD.read_text()) if i["kind"] == "claim"):
         for lang, claim in [("en", item["query"]), *sorted(item.get("variants", {}).items())]:
-            cands = retrieve(archive, settings, claim, embed_query(claim), [])
+            cands = retrieve(archive, settings, claim, detect(claim, fallback="und"), embed_query(claim), [])
             sizes.append(len(cands))
             for exp in item["expect"]:
                 if exp["stance"] == "neither":
@@ -51,13 +55,13 @@ def main() -> None:
                 found[exp["stance"]].append(hit)
                 found[f"claim {lang}"].append(hit)
     print(
-        f"candidates per claim: {settings.compare_candidates} fused, floor {settings.compare_min_relevance}; "
-        f"kept on average {sum(sizes) / len(sizes):.1f}"
+        f"model budget {settings.compare_candidates} on-topic candidates per claim (kNN within/across languages above "
+        f"the calibrated cosines, BM25, neighbours; by margin); judged on average {sum(sizes) / len(sizes):.1f}"
     )
     for key in sorted(found):
         print(f"recall {key:<12} {sum(found[key])}/{len(found[key])} = {sum(found[key]) / len(found[key]):.2f}")
     allv = found["supports"] + found["contradicts"]
-    print(f"recall overall      {sum(allv)}/{len(allv)} = {sum(allv) / len(allv):.2f}")
+    print(f"recall overall      {sum(allv)}/{len(allv)} = {sum(allv) / len(allv):.2f}\n")
 
 
 if __name__ == "__main__":

@@ -47,8 +47,10 @@ def bm25_passages(claim: str, size: int, filters: Sequence[dict[str, Any]] = ())
     }
 
 
-def knn_passages(vector: Sequence[float], size: int, filters: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
-    """Approximate nearest neighbours on the e5 embedding."""
+def knn_passages(
+    vector: Sequence[float], size: int, filters: Sequence[dict[str, Any]] = (), min_cosine: float | None = None
+) -> dict[str, Any]:
+    """Approximate nearest neighbours on the e5 embedding, optionally only those at or above a cosine."""
     knn: dict[str, Any] = {
         "field": "embedding",
         "query_vector": [float(x) for x in vector],
@@ -56,7 +58,15 @@ def knn_passages(vector: Sequence[float], size: int, filters: Sequence[dict[str,
         "num_candidates": max(100, size * 4),
         "filter": [LIVE, *filters],
     }
+    if min_cosine is not None:
+        knn["similarity"] = min_cosine  # raw cosine for a cosine field, not the (1 + cos) / 2 score
     return {"size": size, "knn": knn, "_source": {"excludes": _SOURCE_EXCLUDES}}
+
+
+def language_is(language: str, same: bool = True) -> dict[str, Any]:
+    """Filter on a passage's language (or on every other language)."""
+    term = {"term": {"language": language}}
+    return term if same else {"bool": {"must_not": [term]}}
 
 
 def passages_by_ids(passage_ids: Sequence[str]) -> dict[str, Any]:

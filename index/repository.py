@@ -71,9 +71,11 @@ class Archive:
         """Lexical candidates."""
         return self._hits(self._search(self.names.passages, queries.bm25_passages(claim, size, filters)))
 
-    def knn(self, vector: Sequence[float], size: int, filters: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Embedding candidates."""
-        return self._hits(self._search(self.names.passages, queries.knn_passages(vector, size, filters)))
+    def knn(
+        self, vector: Sequence[float], size: int, filters: Sequence[dict[str, Any]], min_cosine: float | None = None
+    ) -> list[dict[str, Any]]:
+        """Embedding candidates (only those at or above min_cosine when given)."""
+        return self._hits(self._search(self.names.passages, queries.knn_passages(vector, size, filters, min_cosine)))
 
     def passages_with_vectors(self, passage_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         """Passages with their embeddings, by id."""

@@ -1,10 +1,12 @@
 """Calibrate the decision layer on the factory's held-out split (never on the gold set).
 
-Two numbers, each read off held-out pairs the model never trained on:
+Three things, each read off held-out pairs the model never trained on:
 - relevance: the e5 query-passage cosine above which a passage is on the claim's topic (best F1 of
   supports+contradicts against neither), one threshold within a language and one across languages;
 - polarity: the share p(contradicts) / (p(contradicts) + p(supports)) above which an on-topic passage
-  contradicts rather than supports (best accuracy on supports vs contradicts pairs).
+  contradicts rather than supports (best accuracy on supports vs contradicts pairs);
+- the on-topic probability: a logistic fit of related-or-not on the cosine's margin over its threshold, which
+  scales every confidence.
 
     python -m stance.calibrate           # writes stance/weights/decision.json
 """
@@ -37,6 +39,18 @@ def _best(scores: np.ndarray, positive: np.ndarray, grid: np.ndarray, metric: st
     return best
 
 
+def fit_logistic(x: np.ndarray, y: np.ndarray, steps: int = 50) -> tuple[float, float]:
+    """(intercept, slope) of P(y) = sigmoid(intercept + slope * x) by Newton's method (maximum likelihood)."""
+    w = np.zeros(2)
+    design = np.stack([np.ones_like(x), x], 1)
+    for _ in range(steps):
+        p = 1.0 / (1.0 + np.exp(-(design @ w)))
+        grad = design.T @ (y - p)
+        hess = design.T @ (design * (p * (1 - p))[:, None]) + 1e-6 * np.eye(2)
+        w += np.linalg.solve(hess, grad)
+    return round(float(w[0]), 3), round(float(w[1]), 2)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--heldout", default=str(ROOT / "build" / "stance" / "heldout.jsonl"))
@@ -54,6 +68,9 @@ def main() -> None:
     # e5 cosines run lower across languages than within one, so each gets its own threshold
     t_same, f1_same = _best(cos[~cross], related[~cross], np.arange(0.70, 0.90, 0.005), "f1")
     t_cross, f1_cross = _best(cos[cross], related[cross], np.arange(0.70, 0.90, 0.005), "f1")
+    # P(on topic) as a logistic function of the margin over the language pair's threshold: the confidence scale
+    margin = cos - np.where(cross, t_cross, t_same)
+    intercept, slope = fit_logistic(margin, related.astype(float))
     sided = np.array([r["label"] in ("supports", "contradicts") for r in rows])
     polarity = probs[:, 1] / np.clip(probs[:, 0] + probs[:, 1], 1e-9, None)
     contra = np.array([r["label"] == "contradicts" for r in rows])
@@ -61,6 +78,8 @@ def main() -> None:
     out = {
         "relevance": {"same_language": t_same, "cross_language": t_cross},
         "relevance_f1_heldout": {"same_language": f1_same, "cross_language": f1_cross},
+        "relevance_intercept": intercept,
+        "relevance_slope": slope,
         "polarity": t_pol,
         "polarity_accuracy_heldout": acc,
         "heldout_pairs": len(rows),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,6 +18,15 @@ WEIGHTS = Path(__file__).resolve().parent / "weights"
 SUPPORTS, CONTRADICTS, NEITHER = "supports", "contradicts", "neither"
 
 
+@lru_cache(maxsize=1)
+def relevance_thresholds(weights: Path = WEIGHTS) -> tuple[float, float]:
+    """The calibrated on-topic e5 cosines (same language, across languages) from decision.json."""
+    rel = json.loads((weights / "decision.json").read_text())["relevance"]
+    if not isinstance(rel, dict):
+        return float(rel), float(rel)
+    return float(rel["same_language"]), float(rel["cross_language"])
+
+
 @dataclass(frozen=True)
 class Verdict:
     """A passage's stance toward a claim, how sure the model is, and who the passage says asserts it."""
@@ -27,19 +37,36 @@ class Verdict:
     probabilities: dict[str, float]
 
 
-def decide_sided(probs: Sequence[float], relevance: float, t_relevance: float, t_polarity: float) -> tuple[str, float]:
+def on_topic_probability(relevance: float, t_relevance: float, slope: float | None, intercept: float = 0.0) -> float:
+    """P(on the claim's topic) from the cosine's margin over its threshold (logistic fit on held-out pairs)."""
+    if slope is None:
+        return 1.0 if relevance >= t_relevance else 0.0
+    return 1.0 / (1.0 + math.exp(-(intercept + slope * (relevance - t_relevance))))
+
+
+def decide_sided(
+    probs: Sequence[float],
+    relevance: float,
+    t_relevance: float,
+    t_polarity: float,
+    slope: float | None = None,
+    intercept: float = 0.0,
+) -> tuple[str, float]:
     """Relevance says whether the passage is on the claim's topic; the model's polarity says which way it leans.
 
     Neither is the default (off topic); contradiction is checked first: an on-topic passage contradicts when
-    p(contradicts) / (p(contradicts) + p(supports)) reaches the calibrated polarity threshold.
+    p(contradicts) / (p(contradicts) + p(supports)) reaches the calibrated polarity threshold. The confidence of a
+    side is P(on topic) times the polarity's share for that side, so passages ordered by it put clear, on-topic
+    evidence first; a neither's confidence is P(off topic).
     """
     p_support, p_contra = float(probs[0]), float(probs[1])
+    p_topic = on_topic_probability(relevance, t_relevance, slope, intercept)
     if relevance < t_relevance:
-        return NEITHER, round(min(1.0, (t_relevance - relevance) * 10 + 0.5), 4)
+        return NEITHER, round(1.0 - p_topic if slope is not None else min(1.0, (t_relevance - relevance) * 10 + 0.5), 4)
     polarity = p_contra / max(p_support + p_contra, 1e-9)
     if polarity >= t_polarity:
-        return CONTRADICTS, round(polarity, 4)
-    return SUPPORTS, round(1.0 - polarity, 4)
+        return CONTRADICTS, round(polarity * p_topic, 4)
+    return SUPPORTS, round((1.0 - polarity) * p_topic, 4)
 
 
 def decide(probs: Sequence[float], t_contra: float, t_support: float) -> tuple[str, float]:
@@ -119,7 +146,12 @@ class StanceEngine:
         for i, (text, lang, probs) in enumerate(zip(passages, langs, self.probabilities(claim, passages), strict=True)):
             if self.decision and relevance is not None:
                 stance, confidence = decide_sided(
-                    probs, float(relevance[i]), self.relevance_threshold(claim_lang, lang), float(self.decision["polarity"])
+                    probs,
+                    float(relevance[i]),
+                    self.relevance_threshold(claim_lang, lang),
+                    float(self.decision["polarity"]),
+                    self.decision.get("relevance_slope"),
+                    float(self.decision.get("relevance_intercept", 0.0)),
                 )
             else:
                 stance, confidence = decide(probs, self.t_contra, self.t_support)

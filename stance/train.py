@@ -50,14 +50,16 @@ def sampler(rows: list[dict[str, Any]], rnd: random.Random) -> Any:
 def predict(model: StanceModel, pairs: list[tuple[str, str]], max_len: int = 128, size: int = 32) -> np.ndarray:
     """Class probabilities for (claim, passage) pairs."""
     tok = tokenizer()
-    out = []
+    ids = [tok.encode_pair(c, p, max_len) for c, p in pairs]
+    order = sorted(range(len(ids)), key=lambda i: len(ids[i]))  # similar lengths per batch: little padding
+    out = np.zeros((len(ids), len(LABELS)), dtype=np.float32)
     model.eval()
     with torch.no_grad():
-        for i in range(0, len(pairs), size):
-            ids = [tok.encode_pair(c, p, max_len) for c, p in pairs[i : i + size]]
-            inp, mask = batch(ids, tok.pad)
-            out.append(torch.softmax(model(inp, mask), -1).numpy())
-    return np.concatenate(out) if out else np.zeros((0, len(LABELS)))
+        for i in range(0, len(order), size):
+            chunk = order[i : i + size]
+            inp, mask = batch([ids[j] for j in chunk], tok.pad)
+            out[chunk] = torch.softmax(model(inp, mask), -1).numpy()
+    return out
 
 
 def decide(probs: np.ndarray, t_contra: float, t_support: float) -> list[str]:
@@ -130,6 +132,7 @@ def main() -> None:
     ap.add_argument("--heldout", type=int, default=1500)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--init", help="continue from shipped weights (a stance-delta.pt)")
+    ap.add_argument("--out", default=str(WEIGHTS), help="where to write stance-delta.pt and stance.json")
     args = ap.parse_args()
     torch.manual_seed(args.seed)
     torch.set_num_threads(max(1, torch.get_num_threads()))
@@ -186,9 +189,10 @@ def main() -> None:
         "heldout_argmax": report(held, [LABELS[i] for i in probs.argmax(1)])["overall"],
         "training_sets": sorted(Counter(r["source"] for r in train_rows)),
     }
-    WEIGHTS.mkdir(exist_ok=True)
-    torch.save(model.trained_state(), WEIGHTS / "stance-delta.pt")
-    (WEIGHTS / "stance.json").write_text(json.dumps(summary, indent=1))
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    torch.save(model.trained_state(), out / "stance-delta.pt")
+    (out / "stance.json").write_text(json.dumps(summary, indent=1))
     print(json.dumps(summary["heldout"]["overall"]), json.dumps(summary["thresholds"]))
 
 

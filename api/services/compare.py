@@ -1,4 +1,4 @@
-"""Compare a claim with the archive: hybrid retrieval, rank fusion in Python, then a stance per passage."""
+"""Compare a claim with the archive: on-topic candidates (kNN, BM25, neighbours), then a stance per passage."""
 
 from __future__ import annotations
 
@@ -8,13 +8,15 @@ import numpy as np
 
 from api.config import Settings
 from index.embedding import embed_query
-from index.fusion import reciprocal_rank_fusion
-from index.language import detect
-from index.queries import passage_filters
+from index.language import SUPPORTED, detect
+from index.queries import language_is, passage_filters
 from index.repository import Archive
-from stance.engine import CONTRADICTS, SUPPORTS, engine
+from stance.engine import CONTRADICTS, SUPPORTS, engine, relevance_thresholds
 
-METHOD = "candidates: bm25 (nb/sv/en analysers) + kNN (e5), reciprocal rank fusion; stance: e5 cross-encoder"
+METHOD = (
+    "candidates: kNN (e5) within and across languages above calibrated cosines, bm25 (nb/sv/en analysers) and "
+    "sentence neighbours, ordered by margin over the threshold; stance: e5 cross-encoder polarity"
+)
 
 
 def passage_view(hit: dict[str, Any]) -> dict[str, Any]:
@@ -34,29 +36,49 @@ def passage_view(hit: dict[str, Any]) -> dict[str, Any]:
     return {k: hit.get(k) for k in keep}
 
 
+def _threshold(claim_lang: str, passage_lang: str) -> float:
+    """The calibrated on-topic cosine for this language pair."""
+    same, cross = relevance_thresholds()
+    return same if claim_lang == passage_lang else cross
+
+
 def retrieve(
-    archive: Archive, settings: Settings, claim: str, vector: np.ndarray, filters: list[dict[str, Any]]
+    archive: Archive,
+    settings: Settings,
+    claim: str,
+    claim_lang: str,
+    vector: np.ndarray,
+    filters: list[dict[str, Any]],
 ) -> list[tuple[dict[str, Any], float]]:
-    """Candidates for the stance model: BM25 and kNN fused by rank, kept above the relevance floor, with cosine."""
-    n = settings.compare_candidates
-    lexical = archive.bm25(claim, n, filters)
-    semantic = archive.knn(vector.tolist(), n, filters)
-    fused = reciprocal_rank_fusion([[h["passage_id"] for h in lexical], [h["passage_id"] for h in semantic]])[:n]
-    hits = archive.passages_with_vectors([pid for pid, _ in fused])
-    order = [pid for pid, _ in fused if pid in hits]
-    # sentence neighbours of the best candidates: denials and corrections often follow the claim they answer
-    anchors = [(hits[pid]["document_id"], hits[pid]["position"]) for pid in order[: settings.compare_neighbours_of]]
+    """Every passage on the claim's topic, as far as the model budget allows, with its e5 cosine.
+
+    On topic means at or above the calibrated cosine of its language pair (lower across languages). Candidates come
+    from kNN within the claim's language and across languages (each above its own threshold), BM25, and the
+    sentence neighbours of the best ones (denials and corrections often follow the claim they answer). They are
+    ordered by how far they clear their threshold and cut at COMPARE_CANDIDATES, the passages the model judges.
+    """
+    budget = settings.compare_candidates
+    same, cross = relevance_thresholds()
+    if claim_lang in SUPPORTED:
+        semantic = archive.knn(vector.tolist(), budget, [*filters, language_is(claim_lang)], same)
+        semantic += archive.knn(vector.tolist(), budget, [*filters, language_is(claim_lang, same=False)], cross)
+    else:
+        semantic = archive.knn(vector.tolist(), budget, filters, min(same, cross))
+    lexical = archive.bm25(claim, max(1, budget // 2), filters)
+    hits = archive.passages_with_vectors(list(dict.fromkeys(h["passage_id"] for h in semantic + lexical)))
+
+    def margin(hit: dict[str, Any]) -> float:
+        return float(np.dot(vector, np.asarray(hit["embedding"], dtype=np.float32))) - _threshold(claim_lang, hit["language"])
+
+    margins = {pid: margin(hit) for pid, hit in hits.items()}
+    best = sorted((pid for pid in hits if margins[pid] >= 0), key=lambda pid: -margins[pid])
+    anchors = [(hits[pid]["document_id"], hits[pid]["position"]) for pid in best[: settings.compare_neighbours_of]]
     for hit in archive.neighbours(anchors, filters):
         if hit["passage_id"] not in hits:
             hits[hit["passage_id"]] = hit
-            order.append(hit["passage_id"])
-    candidates = []
-    for pid in order:
-        hit = hits[pid]
-        relevance = float(np.dot(vector, np.asarray(hit["embedding"], dtype=np.float32)))
-        if relevance >= settings.compare_min_relevance:
-            candidates.append((hit, relevance))
-    return candidates
+            margins[hit["passage_id"]] = margin(hit)
+    on_topic = sorted((pid for pid in hits if margins[pid] >= 0), key=lambda pid: (-margins[pid], pid))[:budget]
+    return [(hits[pid], margins[pid] + _threshold(claim_lang, hits[pid]["language"])) for pid in on_topic]
 
 
 def compare(archive: Archive, settings: Settings, request: dict[str, Any]) -> dict[str, Any]:
@@ -70,7 +92,8 @@ def compare(archive: Archive, settings: Settings, request: dict[str, Any]) -> di
         request["published_before"].isoformat() if request.get("published_before") else None,
     )
     vector = embed_query(claim)
-    candidates = retrieve(archive, settings, claim, vector, filters)
+    claim_lang = detect(claim, fallback="und")
+    candidates = retrieve(archive, settings, claim, claim_lang, vector, filters)
     verdicts = engine().judge(
         claim, [h["text"] for h, _ in candidates], [h["language"] for h, _ in candidates], [r for _, r in candidates]
     )
@@ -91,7 +114,7 @@ def compare(archive: Archive, settings: Settings, request: dict[str, Any]) -> di
         del side[limit:]
     return {
         "claim": claim,
-        "claim_language": detect(claim, fallback="und"),
+        "claim_language": claim_lang,
         "supporting": sides[SUPPORTS],
         "contradicting": sides[CONTRADICTS],
         "outlets": {

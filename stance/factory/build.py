@@ -20,7 +20,17 @@ from typing import Any
 
 from stance.factory import nli, sources
 from stance.factory.sources import Sentence
-from stance.factory.transforms import attribute, change_number, deny, negate, no_longer, shorten, swap_name
+from stance.factory.transforms import (
+    attribute,
+    attributed_negation,
+    change_number,
+    deny,
+    negate,
+    no_longer,
+    not_only,
+    shorten,
+    swap_name,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
@@ -98,6 +108,10 @@ def monolingual(sentences: list[Sentence], rnd: random.Random, name_pool: list[s
                 yield pair(short, neg, "contradicts", s, "negation-passage", lang, lang)
         if rnd.random() < 0.35:
             yield pair(short, deny(text, lang, rnd), "contradicts", s, "denial", lang, lang)
+        if rnd.random() < 0.25:
+            said_not = attributed_negation(text, lang, rnd)
+            if said_not:
+                yield pair(short, said_not, "contradicts", s, "attributed-negation", lang, lang)
         changed = change_number(text, rnd)
         if changed:
             yield pair(changed, text, "contradicts", s, "number", lang, lang)
@@ -111,6 +125,8 @@ def monolingual(sentences: list[Sentence], rnd: random.Random, name_pool: list[s
         other = _neighbour(s, groups, rnd) if rnd.random() < 0.4 else None
         if other:
             yield pair(short, other.text, "neither", s, "same-article", lang, lang)
+            if rnd.random() < 0.5:
+                yield pair(short, not_only(text, other.text, lang, rnd), "supports", s, "not-only", lang, lang)
         if rnd.random() < 0.5:
             yield pair(short, rnd.choice(sentences).text, "neither", s, "random", lang, lang)
 
@@ -134,7 +150,13 @@ def crosslingual(tuples: Iterable[dict[str, Sentence]], rnd: random.Random) -> I
                     yield pair(shorten(neg) or neg, passage, "contradicts", claim_src, "translation-negation", a, b)
                 if rnd.random() < 0.3:
                     yield pair(short, deny(passage, b, rnd), "contradicts", claim_src, "translation-denial", a, b)
+                said_not = attributed_negation(passage, b, rnd) if rnd.random() < 0.2 else None
+                if said_not:
+                    yield pair(short, said_not, "contradicts", claim_src, "translation-attributed-negation", a, b)
                 neighbour = tuples[i + 1 if i + 1 < len(tuples) else i - 1]
+                if b in neighbour and rnd.random() < 0.25:
+                    also = not_only(passage, neighbour[b].text, b, rnd)
+                    yield pair(short, also, "supports", claim_src, "translation-not-only", a, b)
                 if b in neighbour and neighbour[b].group == t[b].group:
                     yield pair(short, neighbour[b].text, "neither", claim_src, "translation-neighbour", a, b)
                 elif rnd.random() < 0.5:

@@ -45,6 +45,11 @@ _DENY = {
     "nb": ["{a} avviser at {s}", "{a} nekter for at {s}"],
     "sv": ["{a} förnekar att {s}", "{a} tillbakavisar att {s}"],
 }
+_NOT_ONLY = {
+    "en": "{a} claims not only that {s}, but also that {o}",
+    "nb": "{a} hevder ikke bare at {s}, men også at {o}",
+    "sv": "{a} hävdar inte bara att {s}, utan också att {o}",
+}
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:[ .,]\d{3})+|\d+)(?![\w,.]\d)")
 
 
@@ -128,3 +133,14 @@ def attribute(s: str, lang: str, rnd: random.Random) -> str:
 def deny(s: str, lang: str, rnd: random.Random) -> str:
     """Report someone denying the sentence: a contradiction."""
     return _sentence(rnd.choice(_DENY[lang]).format(a=rnd.choice(ACTORS[lang]), s=_body(s)))
+
+
+def not_only(s: str, other: str, lang: str, rnd: random.Random) -> str:
+    """'X claims not only that S, but also that O': negation words around an assertion that still supports S."""
+    return _sentence(_NOT_ONLY[lang].format(a=rnd.choice(ACTORS[lang]), s=_body(s), o=_body(other)))
+
+
+def attributed_negation(s: str, lang: str, rnd: random.Random) -> str | None:
+    """'X says that not-S': someone asserting the opposite, which contradicts S (attribution does not change stance)."""
+    neg = negate(s, lang)
+    return None if neg is None else attribute(neg, lang, rnd)

@@ -1,4 +1,5 @@
-from stance.engine import CONTRADICTS, NEITHER, SUPPORTS, decide, decide_sided
+from stance.calibrate import fit_logistic
+from stance.engine import CONTRADICTS, NEITHER, SUPPORTS, decide, decide_sided, on_topic_probability
 
 
 def test_off_topic_is_neither_whatever_the_model_says():
@@ -21,3 +22,21 @@ def test_confidences_are_probabilities():
     for probs in ([0.9, 0.05, 0.05], [0.01, 0.01, 0.98], [0.3, 0.3, 0.4]):
         for rel in (0.5, 0.85, 0.99):
             assert 0.0 <= decide_sided(probs, rel, 0.84, 0.45)[1] <= 1.0
+
+
+def test_confidence_grows_with_the_margin_over_the_relevance_threshold():
+    near = decide_sided([0.8, 0.1, 0.1], 0.845, 0.84, 0.65, slope=40.0)
+    far = decide_sided([0.8, 0.1, 0.1], 0.92, 0.84, 0.65, slope=40.0)
+    assert near[0] == far[0] == SUPPORTS and near[1] < far[1] <= 1.0
+    off = decide_sided([0.8, 0.1, 0.1], 0.80, 0.84, 0.65, slope=40.0)
+    assert off[0] == NEITHER and abs(off[1] - (1 - on_topic_probability(0.80, 0.84, 40.0))) < 1e-3
+
+
+def test_logistic_fit_recovers_a_known_slope():
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    x = rng.uniform(-0.1, 0.1, 4000)
+    y = (rng.uniform(size=x.size) < 1 / (1 + np.exp(-(0.5 + 30 * x)))).astype(float)
+    intercept, slope = fit_logistic(x, y)
+    assert abs(slope - 30) < 5 and abs(intercept - 0.5) < 0.2

@@ -1,5 +1,4 @@
 from index import queries
-from index.fusion import reciprocal_rank_fusion
 
 
 def test_filters_cover_each_option():
@@ -42,12 +41,19 @@ def test_entity_search_uses_key_and_fuzzy_alias_match():
     assert body["from"] == 20
 
 
-def test_rrf_rewards_agreement_and_is_deterministic():
-    fused = reciprocal_rank_fusion([["a", "b", "c"], ["b", "d"]])
-    assert fused[0][0] == "b"
-    assert [i for i, _ in fused] == [i for i, _ in reciprocal_rank_fusion([["a", "b", "c"], ["b", "d"]])]
-    assert {i for i, _ in fused} == {"a", "b", "c", "d"}
-    assert reciprocal_rank_fusion([]) == []
+def test_knn_can_keep_only_passages_above_a_cosine():
+    body = queries.knn_passages([0.1] * 384, 5, [queries.language_is("nb", same=False)], min_cosine=0.81)
+    assert body["knn"]["similarity"] == 0.81
+    assert body["knn"]["filter"] == [queries.LIVE, {"bool": {"must_not": [{"term": {"language": "nb"}}]}}]
+    assert "similarity" not in queries.knn_passages([0.1] * 384, 5)["knn"]
+
+
+def test_cursor_pages_use_search_after_instead_of_from():
+    first = queries.list_documents(3)
+    after = queries.list_documents(3, after=["doc-7"])
+    assert first["from"] == 0 and "search_after" not in first
+    assert after["search_after"] == ["doc-7"] and "from" not in after
+    assert queries.search_entities("raqqa", ["raqqa"], 5, after=[3.2, "raqqa"])["sort"][-1] == {"entity_id": "asc"}
 
 
 def test_neighbours_keep_the_request_filters():
