@@ -1,4 +1,4 @@
-"""Held-out factory figures of the shipped stance model, fp32 against int8, with speed per pair.
+"""Held-out factory figures of a stance model (the shipped one by default), with speed per pair.
 
 Accuracy and macro-F1 per language pair and per transformation (the training split never sees these
 source sentences), and milliseconds per pair in batches on this machine.
@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from stance.engine import StanceEngine, decide  # noqa: E402
+from stance.engine import WEIGHTS, StanceEngine, decide  # noqa: E402
 from stance.train import read_pairs, report  # noqa: E402
 
 
@@ -23,16 +23,18 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--heldout", default=str(ROOT / "build" / "stance" / "heldout.jsonl"))
     ap.add_argument("--n", type=int, default=1500)
+    ap.add_argument("--weights", nargs="*", default=[str(WEIGHTS)], help="weight folders to compare")
+    ap.add_argument("--int8", action="store_true", help="also measure int8 dynamic quantisation (rejected: batch-dependent)")
     args = ap.parse_args()
     rows = read_pairs(args.heldout, args.n)
-    for int8 in (False, True):
-        eng = StanceEngine(int8=int8)
+    for weights, int8 in [(Path(w), q) for w in args.weights for q in ((False, True) if args.int8 else (False,))]:
+        eng = StanceEngine(weights, int8=int8)
         started = time.perf_counter()
         probs = eng.probabilities_pairs([(r["claim"], r["passage"]) for r in rows])
         preds = [decide(p, eng.t_contra, eng.t_support)[0] for p in probs]
         ms = (time.perf_counter() - started) * 1000 / len(rows)
         rep = report(rows, preds)
-        print(f"== {'int8' if int8 else 'fp32'}: {ms:.1f} ms/pair; overall {json.dumps(rep['overall'])}")
+        print(f"== {weights.name} {'int8' if int8 else 'fp32'}: {ms:.1f} ms/pair; overall {json.dumps(rep['overall'])}")
         for field in ("lang_pair", "transform"):
             for k, v in rep[field].items():
                 print(f"   {field:<10} {k:<24} n={v['n']:<5} acc={v['accuracy']:.3f} macro_f1={v['macro_f1']:.3f}")

@@ -1,8 +1,8 @@
 """Calibrate the decision layer on the factory's held-out split (never on the gold set).
 
 Three things, each read off held-out pairs the model never trained on:
-- relevance: the e5 query-passage cosine above which a passage is on the claim's topic (best F1 of
-  supports+contradicts against neither), one threshold within a language and one across languages;
+- relevance: the e5 query-passage cosine above which a passage is on the claim's topic (supports+contradicts
+  against neither: the lowest threshold within 0.005 F1 of the best), one within a language, one across;
 - polarity: the share p(contradicts) / (p(contradicts) + p(supports)) above which an on-topic passage
   contradicts rather than supports (best accuracy on supports vs contradicts pairs);
 - the on-topic probability: a logistic fit of related-or-not on the cosine's margin over its threshold, which
@@ -25,8 +25,9 @@ from stance.train import read_pairs
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _best(scores: np.ndarray, positive: np.ndarray, grid: np.ndarray, metric: str) -> tuple[float, float]:
-    best = (float(grid[0]), -1.0)
+def _scores(scores: np.ndarray, positive: np.ndarray, grid: np.ndarray, metric: str) -> list[tuple[float, float]]:
+    """(threshold, F1 or accuracy) for every threshold of the grid."""
+    out = []
     for t in grid:
         pred = scores >= t
         if metric == "f1":
@@ -34,9 +35,22 @@ def _best(scores: np.ndarray, positive: np.ndarray, grid: np.ndarray, metric: st
             value = 0.0 if tp == 0 else 2 * tp / (2 * tp + np.sum(pred & ~positive) + np.sum(~pred & positive))
         else:
             value = float(np.mean(pred == positive))
-        if value > best[1]:
-            best = (round(float(t), 3), round(float(value), 3))
-    return best
+        out.append((round(float(t), 3), round(float(value), 4)))
+    return out
+
+
+def _best(scores: np.ndarray, positive: np.ndarray, grid: np.ndarray, metric: str) -> tuple[float, float]:
+    """The threshold with the best F1 or accuracy."""
+    return max(_scores(scores, positive, grid, metric), key=lambda tv: (tv[1], -tv[0]))
+
+
+def _permissive(scores: np.ndarray, positive: np.ndarray, grid: np.ndarray, tolerance: float) -> tuple[float, float]:
+    """The lowest threshold whose F1 is within `tolerance` of the best: the F1 optimum of a relevance gate is flat
+    and moves with the sample, and among thresholds the held-out split cannot tell apart the gate should lose the
+    least evidence (the polarity model and the confidence order handle what it lets through)."""
+    curve = _scores(scores, positive, grid, "f1")
+    best = max(v for _, v in curve)
+    return min((tv for tv in curve if tv[1] >= best - tolerance), key=lambda tv: tv[0])
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, steps: int = 50) -> tuple[float, float]:
@@ -54,7 +68,8 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, steps: int = 50) -> tuple[float, 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--heldout", default=str(ROOT / "build" / "stance" / "heldout.jsonl"))
-    ap.add_argument("--n", type=int, default=1500)
+    ap.add_argument("--tolerance", type=float, default=0.005, help="F1 below the best still counted as a tie")
+    ap.add_argument("--n", type=int, help="only the first n held-out pairs (default: all; thresholds on fewer are noisy)")
     args = ap.parse_args()
     from index.embedding import embed_passages, embed_query
 
@@ -66,8 +81,9 @@ def main() -> None:
     related = np.array([r["label"] != "neither" for r in rows])
     cross = np.array([r["claim_lang"] != r["passage_lang"] for r in rows])
     # e5 cosines run lower across languages than within one, so each gets its own threshold
-    t_same, f1_same = _best(cos[~cross], related[~cross], np.arange(0.70, 0.90, 0.005), "f1")
-    t_cross, f1_cross = _best(cos[cross], related[cross], np.arange(0.70, 0.90, 0.005), "f1")
+    grid = np.arange(0.70, 0.90, 0.005)
+    t_same, f1_same = _permissive(cos[~cross], related[~cross], grid, args.tolerance)
+    t_cross, f1_cross = _permissive(cos[cross], related[cross], grid, args.tolerance)
     # P(on topic) as a logistic function of the margin over the language pair's threshold: the confidence scale
     margin = cos - np.where(cross, t_cross, t_same)
     intercept, slope = fit_logistic(margin, related.astype(float))
@@ -78,6 +94,7 @@ def main() -> None:
     out = {
         "relevance": {"same_language": t_same, "cross_language": t_cross},
         "relevance_f1_heldout": {"same_language": f1_same, "cross_language": f1_cross},
+        "relevance_rule": f"lowest cosine whose held-out F1 is within {args.tolerance} of the best",
         "relevance_intercept": intercept,
         "relevance_slope": slope,
         "polarity": t_pol,

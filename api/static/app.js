@@ -4,7 +4,7 @@
 (() => {
   const TOKEN_KEY = "claimcheck.token";
   const CONTEXT_CHARS = 200;
-  const LIMIT = 10;
+  const LIMIT = 20;
   const LANGUAGES = {
     en: "English", nb: "Norwegian (Bokmål)", nn: "Norwegian (Nynorsk)", no: "Norwegian", sv: "Swedish",
     da: "Danish", de: "German", fr: "French", es: "Spanish", ru: "Russian", ar: "Arabic", und: "undetermined",
