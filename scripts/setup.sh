@@ -31,8 +31,9 @@ if [ ! -x "$VENV/bin/python" ]; then
   fi
 fi
 command -v gcc >/dev/null 2>&1 || apt_install build-essential
-# the page test (tests/system/test_page.py) drives Debian's chromium through its chromedriver; serving needs neither
-if ! { command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; }; then
+# the page test (tests/system/test_page.py) drives Debian's chromium through its chromedriver: only the test run
+# asks for them (WITH_BROWSER=1); serving needs neither
+if [ "${WITH_BROWSER:-0}" = "1" ] && ! { command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; }; then
   if [ "$(id -u)" = "0" ]; then apt_install chromium chromium-driver
   else log "chromium/chromedriver missing: the browser test will fail in CI (install Debian's chromium chromium-driver)"; fi
 fi

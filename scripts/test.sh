@@ -3,7 +3,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-bash scripts/setup.sh
+WITH_BROWSER=1 bash scripts/setup.sh
 STARTED=0
 if ! bash scripts/elasticsearch.sh status >/dev/null 2>&1; then STARTED=1; fi
 bash scripts/elasticsearch.sh start
