@@ -15,8 +15,9 @@ if [ "${1:-}" = "--background" ]; then
     echo "[run] gunicorn already running (pid $(cat .run/gunicorn.pid)); it serves the new index via the alias" >&2
     exit 0
   fi
-  .venv/bin/gunicorn --bind "$BIND" --workers "${WEB_CONCURRENCY:-2}" --threads "${THREADS:-4}" --timeout 120 \
-    --daemon --pid .run/gunicorn.pid --log-file .run/gunicorn.log api.wsgi:app
+  # not --daemon: the JSON logs go to stderr (gunicorn.conf.py), which this keeps in .run/gunicorn.log
+  nohup .venv/bin/gunicorn --bind "$BIND" --workers "${WEB_CONCURRENCY:-2}" --threads "${THREADS:-4}" --timeout 120 \
+    --pid .run/gunicorn.pid api.wsgi:app >> .run/gunicorn.log 2>&1 < /dev/null &
   for _ in $(seq 1 120); do
     if .venv/bin/python -c "import urllib.request,sys; urllib.request.urlopen('http://$BIND/v1/health', timeout=2)" 2>/dev/null; then
       echo "[run] serving on http://$BIND (stop: kill \$(cat .run/gunicorn.pid))" >&2; exit 0
