@@ -58,7 +58,7 @@ def predict(model: StanceModel, pairs: list[tuple[str, str]], max_len: int = 128
         for i in range(0, len(order), size):
             chunk = order[i : i + size]
             inp, mask = batch([ids[j] for j in chunk], tok.pad)
-            out[chunk] = torch.softmax(model(inp, mask), -1).numpy()
+            out[chunk] = torch.softmax(model(inp, mask).float(), -1).numpy()
     return out
 
 

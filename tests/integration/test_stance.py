@@ -74,3 +74,28 @@ def test_bad_stance_requests(client, body, field):
     r = client.post("/v1/stance", json=body)
     assert (r.status_code, r.content_type) == (422, "application/problem+json")
     assert field in {e["field"] for e in r.get_json()["errors"]}
+
+
+def test_bf16_changes_polarity_little_and_only_borderline_verdicts(seed_sentences):
+    from stance.engine import engine
+
+    eng = engine()
+    t_polarity = float(eng.decision["polarity"]) if eng.decision else 0.5
+    claim = seed_sentences[0].text
+    passages = [p.text for p in seed_sentences[:16]]
+    before = eng.bf16
+    try:
+        eng.bf16 = False
+        fp32 = eng.judge(claim, passages)
+        eng.bf16 = True
+        bf16 = eng.judge(claim, passages)
+    finally:
+        eng.bf16 = before
+
+    def polarity(v):
+        return v.probabilities["contradicts"] / max(v.probabilities["contradicts"] + v.probabilities["supports"], 1e-9)
+
+    for a, b in zip(fp32, bf16, strict=True):
+        assert abs(polarity(a) - polarity(b)) < 0.06
+        if abs(polarity(a) - t_polarity) >= 0.06:
+            assert a.stance == b.stance
