@@ -8,6 +8,8 @@ import os
 import sys
 from pathlib import Path
 
+from marshmallow import Schema
+
 from api.config import Settings
 from index.repository import Archive
 
@@ -131,11 +133,10 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _validated(schema: object, body: dict[str, object]) -> dict[str, object] | None:
+def _validated(schema: Schema, body: dict[str, object]) -> dict[str, object] | None:
     """The body loaded by an API schema, or None after printing its errors (the same checks as the API)."""
-    from marshmallow import Schema, ValidationError
+    from marshmallow import ValidationError
 
-    assert isinstance(schema, Schema)
     try:
         return dict(schema.load(body))
     except ValidationError as err:

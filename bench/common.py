@@ -42,3 +42,14 @@ def summary(name: str, seconds: list[float], errors: int) -> str:
         f"{name:<28} n={len(ms):<5} errors={errors:<3} p50={statistics.median(ms):7.1f} ms"
         f"  p95={percentile(ms, 95):7.1f} ms  max={max(ms):7.1f} ms"
     )
+
+
+def timed_rounds(base: str, requests: list[tuple[str, str, Any]], rounds: int) -> tuple[list[float], int]:
+    """Send every (method, path, body) request `rounds` times in order; seconds of each and the non-200 count."""
+    seconds, errors = [], 0
+    for _ in range(rounds):
+        for method, path, body in requests:
+            status, _, secs = call(base, method, path, body)
+            seconds.append(secs)
+            errors += status != 200
+    return seconds, errors

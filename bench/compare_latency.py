@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import call, summary  # noqa: E402
+from common import call, summary, timed_rounds  # noqa: E402
 
 GOLD = Path(__file__).resolve().parents[2] / "shared" / "eval" / "seed_gold_dev.json"
 
@@ -24,12 +24,7 @@ def main() -> int:
     claims = [c for i in items for c in [i["query"], *i.get("variants", {}).values()]]
     base = args.base_url.rstrip("/")
     call(base, "POST", "/v1/compare", {"claim": claims[0]})  # warm
-    seconds, errors = [], 0
-    for _ in range(args.rounds):
-        for claim in claims:
-            status, _, secs = call(base, "POST", "/v1/compare", {"claim": claim})
-            seconds.append(secs)
-            errors += status != 200
+    seconds, errors = timed_rounds(base, [("POST", "/v1/compare", {"claim": c}) for c in claims], args.rounds)
     print(f"{len(claims)} claims x {args.rounds} rounds, sequential, warm")
     print(summary("POST /v1/compare", seconds, errors))
     return 1 if errors else 0

@@ -9,7 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT))
-from common import call, quote, summary  # noqa: E402
+from common import call, quote, summary, timed_rounds  # noqa: E402
 
 
 def seed_names() -> list[str]:
@@ -48,12 +48,7 @@ def main() -> int:
     queries = [v for n in names for v in variants(n)]
     for q in queries[:10]:  # warm up
         call(base, "GET", f"/v1/entities?q={quote(q)}")
-    seconds, errors = [], 0
-    for _ in range(args.rounds):
-        for q in queries:
-            status, _, secs = call(base, "GET", f"/v1/entities?q={quote(q)}")
-            seconds.append(secs)
-            errors += status != 200
+    seconds, errors = timed_rounds(base, [("GET", f"/v1/entities?q={quote(q)}", None) for q in queries], args.rounds)
     print(f"{len(names)} entity names, {len(queries)} query strings, {args.rounds} rounds, sequential, warm")
     print(summary("GET /v1/entities?q=", seconds, errors))
     return 1 if errors else 0

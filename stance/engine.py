@@ -18,13 +18,27 @@ WEIGHTS = Path(__file__).resolve().parent / "weights"
 SUPPORTS, CONTRADICTS, NEITHER = "supports", "contradicts", "neither"
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=4)
+def load_decision(weights: Path = WEIGHTS) -> dict[str, Any] | None:
+    """The calibrated decision layer of these weights (decision.json), None when they have none."""
+    path = weights / "decision.json"
+    return json.loads(path.read_text()) if path.exists() else None
+
+
 def relevance_thresholds(weights: Path = WEIGHTS) -> tuple[float, float]:
     """The calibrated on-topic e5 cosines (same language, across languages) from decision.json."""
-    rel = json.loads((weights / "decision.json").read_text())["relevance"]
+    decision = load_decision(weights)
+    assert decision is not None, f"no decision.json in {weights}"
+    rel = decision["relevance"]
     if not isinstance(rel, dict):
         return float(rel), float(rel)
     return float(rel["same_language"]), float(rel["cross_language"])
+
+
+def relevance_threshold(claim_lang: str, passage_lang: str, weights: Path = WEIGHTS) -> float:
+    """The calibrated on-topic cosine for this language pair (lower across languages)."""
+    same, cross = relevance_thresholds(weights)
+    return same if claim_lang == passage_lang else cross
 
 
 @dataclass(frozen=True)
@@ -106,17 +120,9 @@ class StanceEngine:
         self.bf16 = bool(torch.ops.mkldnn._is_mkldnn_bf16_supported()) if bf16 is None else bf16
         self.t_contra = float(self.meta["thresholds"]["contradicts"])
         self.t_support = float(self.meta["thresholds"]["supports"])
-        decision = weights / "decision.json"
-        self.decision: dict[str, Any] | None = json.loads(decision.read_text()) if decision.exists() else None
+        self.weights = weights
+        self.decision = load_decision(weights)
         self._lock = threading.Lock()
-
-    def relevance_threshold(self, claim_lang: str, passage_lang: str) -> float:
-        """The calibrated on-topic cosine for this language pair (lower across languages)."""
-        assert self.decision is not None
-        rel = self.decision["relevance"]
-        if not isinstance(rel, dict):
-            return float(rel)
-        return float(rel["same_language" if claim_lang == passage_lang else "cross_language"])
 
     def probabilities(self, claim: str, passages: Sequence[str]) -> list[list[float]]:
         """(supports, contradicts, neither) probabilities per passage."""
@@ -139,10 +145,12 @@ class StanceEngine:
         passages: Sequence[str],
         languages: Sequence[str] | None = None,
         relevance: Sequence[float] | None = None,
+        claim_lang: str | None = None,
     ) -> list[Verdict]:
-        """A verdict per passage; relevance is the e5 query-passage cosine (computed here when not given)."""
+        """A verdict per passage; relevance is the e5 query-passage cosine and claim_lang the claim's language
+        (each computed here when not given)."""
         langs = list(languages or ["en"] * len(passages))
-        claim_lang = detect(claim, fallback="und")
+        claim_lang = claim_lang or detect(claim, fallback="und")
         if self.decision and relevance is None:
             from index.embedding import embed_passages, embed_query
 
@@ -153,7 +161,7 @@ class StanceEngine:
                 stance, confidence = decide_sided(
                     probs,
                     float(relevance[i]),
-                    self.relevance_threshold(claim_lang, lang),
+                    relevance_threshold(claim_lang, lang, self.weights),
                     float(self.decision["polarity"]),
                     self.decision.get("relevance_slope"),
                     float(self.decision.get("relevance_intercept", 0.0)),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -11,7 +12,7 @@ from index.embedding import embed_query
 from index.language import SUPPORTED, detect
 from index.queries import language_is, passage_filters
 from index.repository import Archive
-from stance.engine import CONTRADICTS, SUPPORTS, engine, relevance_thresholds
+from stance.engine import CONTRADICTS, SUPPORTS, engine, relevance_threshold, relevance_thresholds
 
 METHOD = (
     "candidates: kNN (e5) within and across languages above calibrated cosines, bm25 (nb/sv/en analysers) and "
@@ -34,12 +35,6 @@ def passage_view(hit: dict[str, Any]) -> dict[str, Any]:
         "published_precision",
     )
     return {k: hit.get(k) for k in keep}
-
-
-def _threshold(claim_lang: str, passage_lang: str) -> float:
-    """The calibrated on-topic cosine for this language pair."""
-    same, cross = relevance_thresholds()
-    return same if claim_lang == passage_lang else cross
 
 
 def retrieve(
@@ -67,18 +62,22 @@ def retrieve(
     lexical = archive.bm25(claim, max(1, budget // 2), filters)
     hits = archive.passages_with_vectors(list(dict.fromkeys(h["passage_id"] for h in semantic + lexical)))
 
-    def margin(hit: dict[str, Any]) -> float:
-        return float(np.dot(vector, np.asarray(hit["embedding"], dtype=np.float32))) - _threshold(claim_lang, hit["language"])
+    cosines: dict[str, float] = {}
 
-    margins = {pid: margin(hit) for pid, hit in hits.items()}
-    best = sorted((pid for pid in hits if margins[pid] >= 0), key=lambda pid: -margins[pid])
-    anchors = [(hits[pid]["document_id"], hits[pid]["position"]) for pid in best[: settings.compare_neighbours_of]]
+    def cosine(pid: str) -> float:
+        if pid not in cosines:
+            cosines[pid] = float(np.dot(vector, np.asarray(hits[pid]["embedding"], dtype=np.float32)))
+        return cosines[pid]
+
+    def on_topic(pids: Iterable[str]) -> list[str]:
+        """The ids whose cosine clears their language pair's threshold, largest margin first."""
+        margins = {pid: cosine(pid) - relevance_threshold(claim_lang, hits[pid]["language"]) for pid in pids}
+        return sorted((pid for pid in margins if margins[pid] >= 0), key=lambda pid: (-margins[pid], pid))
+
+    anchors = [(hits[pid]["document_id"], hits[pid]["position"]) for pid in on_topic(hits)[: settings.compare_neighbours_of]]
     for hit in archive.neighbours(anchors, filters):
-        if hit["passage_id"] not in hits:
-            hits[hit["passage_id"]] = hit
-            margins[hit["passage_id"]] = margin(hit)
-    on_topic = sorted((pid for pid in hits if margins[pid] >= 0), key=lambda pid: (-margins[pid], pid))[:budget]
-    return [(hits[pid], margins[pid] + _threshold(claim_lang, hits[pid]["language"])) for pid in on_topic]
+        hits.setdefault(hit["passage_id"], hit)
+    return [(hits[pid], cosine(pid)) for pid in on_topic(hits)[:budget]]
 
 
 def compare(archive: Archive, settings: Settings, request: dict[str, Any]) -> dict[str, Any]:
@@ -95,7 +94,7 @@ def compare(archive: Archive, settings: Settings, request: dict[str, Any]) -> di
     claim_lang = detect(claim, fallback="und")
     candidates = retrieve(archive, settings, claim, claim_lang, vector, filters)
     verdicts = engine().judge(
-        claim, [h["text"] for h, _ in candidates], [h["language"] for h, _ in candidates], [r for _, r in candidates]
+        claim, [h["text"] for h, _ in candidates], [h["language"] for h, _ in candidates], [r for _, r in candidates], claim_lang
     )
     sides: dict[str, list[dict[str, Any]]] = {SUPPORTS: [], CONTRADICTS: []}
     for (hit, relevance), verdict in zip(candidates, verdicts, strict=True):

@@ -42,7 +42,8 @@ def disputes(archive: Archive, entity_id: str, limit: int) -> dict[str, Any]:
         # each pair already states the same thing (measured cosine threshold): only the polarity is asked for,
         # one batch per statement rather than one model call per pair
         texts, langs = [passages[j]["text"] for j in js], [passages[j]["language"] for j in js]
-        for j, verdict in zip(js, engine().judge(passages[i]["text"], texts, langs, [1.0] * len(js)), strict=True):
+        verdicts = engine().judge(passages[i]["text"], texts, langs, [1.0] * len(js), passages[i]["language"])
+        for j, verdict in zip(js, verdicts, strict=True):
             side = "contradicting" if verdict.stance == CONTRADICTS else "supporting" if verdict.stance == SUPPORTS else None
             if side is None:
                 continue
