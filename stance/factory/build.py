@@ -21,14 +21,19 @@ from typing import Any
 from stance.factory import nli, sources
 from stance.factory.sources import Sentence
 from stance.factory.transforms import (
+    ACTORS,
     attribute,
     attributed_negation,
     change_number,
+    clauses,
     deny,
+    involved,
     negate,
     no_longer,
+    not_involved,
     not_only,
     shorten,
+    subject,
     swap_name,
 )
 
@@ -87,6 +92,19 @@ def _neighbour(s: Sentence, groups: dict[str, list[Sentence]], rnd: random.Rando
     return rnd.choice(others) if others else None
 
 
+def _anchors(text: str) -> set[str]:
+    """Names and numbers of a sentence: what a hard negative shares with it."""
+    return set(re.findall(r"\b[A-ZÆØÅÄÖ][\wæøåäö]+|\d[\d.,]*", text)) - {text.split(" ")[0]}
+
+
+def _closest(s: Sentence, groups: dict[str, list[Sentence]]) -> Sentence | None:
+    """The other sentence of the same article sharing most names and numbers with it (at least one)."""
+    mine = _anchors(s.text)
+    scored = [(len(mine & _anchors(o.text)), o.uid, o) for o in groups.get(s.group, []) if o.uid != s.uid]
+    best = max(scored, default=None, key=lambda x: (x[0], x[1]))
+    return best[2] if best and best[0] > 0 else None
+
+
 def monolingual(sentences: list[Sentence], rnd: random.Random, name_pool: list[str]) -> Iterator[dict[str, Any]]:
     """Support, contradiction and neither pairs from single-language sentences."""
     groups: dict[str, list[Sentence]] = defaultdict(list)
@@ -129,6 +147,34 @@ def monolingual(sentences: list[Sentence], rnd: random.Random, name_pool: list[s
                 yield pair(short, not_only(text, other.text, lang, rnd), "supports", s, "not-only", lang, lang)
         if rnd.random() < 0.5:
             yield pair(short, rnd.choice(sentences).text, "neither", s, "random", lang, lang)
+        yield from _actor_pairs(s, short, subject(text, lang, s.names), lang, lang, rnd, "")
+        split = clauses(text)
+        if split:
+            yield pair(split[1], split[0], "neither", s, "other-clause", lang, lang)
+        close = _closest(s, groups) if rnd.random() < 0.5 else None
+        if close:
+            yield pair(short, close.text, "neither", s, "same-article-shared-names", lang, lang)
+
+
+def actor_only(sentences: list[Sentence], rnd: random.Random) -> Iterator[dict[str, Any]]:
+    """Only the actor pairs (not involved / involved / another actor) of sentences not otherwise used."""
+    for s in sentences:
+        yield from _actor_pairs(s, shorten(s.text) or s.text, subject(s.text, s.lang, s.names), s.lang, s.lang, rnd, "")
+
+
+def _actor_pairs(
+    s: Sentence, claim: str, actor: str | None, claim_lang: str, lang: str, rnd: random.Random, prefix: str
+) -> Iterator[dict[str, Any]]:
+    """The claim's actor denying any part in it (contradicts), owning it (supports), or another actor denying (neither)."""
+    if not actor:
+        return
+    if rnd.random() < 0.6:
+        yield pair(claim, not_involved(actor, lang, rnd), "contradicts", s, prefix + "not-involved", claim_lang, lang)
+    if rnd.random() < 0.2:
+        yield pair(claim, involved(actor, lang, rnd), "supports", s, prefix + "involved", claim_lang, lang)
+    if rnd.random() < 0.3:
+        other = rnd.choice([a for a in ACTORS[lang] if a != actor])
+        yield pair(claim, not_involved(other, lang, rnd), "neither", s, prefix + "other-actor-not-involved", claim_lang, lang)
 
 
 def crosslingual(tuples: Iterable[dict[str, Sentence]], rnd: random.Random) -> Iterator[dict[str, Any]]:
@@ -157,6 +203,9 @@ def crosslingual(tuples: Iterable[dict[str, Sentence]], rnd: random.Random) -> I
                 if b in neighbour and rnd.random() < 0.25:
                     also = not_only(passage, neighbour[b].text, b, rnd)
                     yield pair(short, also, "supports", claim_src, "translation-not-only", a, b)
+                actor = subject(t[b].text, b, t[b].names)
+                if actor and rnd.random() < 0.5:
+                    yield from _actor_pairs(claim_src, short, actor, a, b, rnd, "translation-")
                 if b in neighbour and neighbour[b].group == t[b].group:
                     yield pair(short, neighbour[b].text, "neither", claim_src, "translation-neighbour", a, b)
                 elif rnd.random() < 0.5:
@@ -174,7 +223,9 @@ def build(out: Path, seed: int = 13) -> Counter[str]:
     caps = re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b")
     en_names = sorted({m.group(0) for s in en for m in caps.finditer(s.text)})[:3000]
     pairs: list[dict[str, Any]] = []
-    pairs += monolingual(rnd.sample(en, min(4000, len(en))), rnd, en_names)
+    en_sample = rnd.sample(en, min(4000, len(en)))
+    pairs += monolingual(en_sample, rnd, en_names)
+    pairs += actor_only(sorted(set(en) - set(en_sample), key=lambda s: s.uid), rnd)
     pairs += monolingual(sv, rnd, en_names)
     pairs += monolingual(nb, rnd, nb_names)
     triples = list(sources.flores())

@@ -144,3 +144,66 @@ def attributed_negation(s: str, lang: str, rnd: random.Random) -> str | None:
     """'X says that not-S': someone asserting the opposite, which contradicts S (attribution does not change stance)."""
     neg = negate(s, lang)
     return None if neg is None else attribute(neg, lang, rnd)
+
+
+_SPEECH = _words(
+    "say says said tell tells told think thinks thought sier sa forteller fortalte mener mente tror trodde "
+    "säger sa berättar berättade menar menade tror trodde"
+)
+_PRONOUN = _words(
+    "it this that there these those he she they we i you one det den dette disse han hun de vi jeg du man "
+    "denna detta dessa hon men but and og och kanskje der her nå da så nu där här då var något lyckligtvis on in at "
+    "if when om hvis när"
+)
+_NOT_INVOLVED = {
+    "en": ["{x} denied any involvement.", "{x} said it was not involved.", "{x} says it had nothing to do with it."],
+    "nb": [
+        "{x} nekter for å ha vært involvert.",
+        "{x} sier de ikke var med på det.",
+        "{x} avviser at de hadde noe med det å gjøre.",
+    ],
+    "sv": ["{x} förnekar all inblandning.", "{x} säger att de inte var inblandade.", "{x} nekar till att ha varit delaktiga."],
+}
+_INVOLVED = {
+    "en": ["{x} confirmed its involvement.", "{x} admitted it had taken part."],
+    "nb": ["{x} bekrefter at de var involvert.", "{x} innrømmer at de var med på det."],
+    "sv": ["{x} bekräftar sin inblandning.", "{x} medger att de var delaktiga."],
+}
+_COPULA = _words("is are was were er var ble blir är blev blir")
+_CLAUSE_SEP = re.compile(r", (?:and|but|while|og|men|mens|och|medan) |; | – ")
+
+
+def subject(s: str, lang: str, names: tuple[str, ...] = ()) -> str | None:
+    """The actor before the main clause's finite verb, when it is a name (annotated or capitalised words) or 'the X',
+    the verb is not a copula and the sentence is not speech ('X said' is an attribution, not an act)."""
+    words = s.split(" ")
+    for i, w in enumerate(words[1:5], 1):
+        bare = re.sub(r"[^\wæøåäö']", "", w.lower())
+        past = lang == "en" and bare.endswith("ed") and len(bare) > 4
+        if bare in _FINITE[lang] or past or bare in _SPEECH:
+            head = " ".join(words[:i]).rstrip(",")
+            named = head in names or (i > 1 or lang == "en") and all(x[:1].isupper() for x in words[:i])
+            nominal = lang == "en" and words[0] == "The" and all(x[:1].isupper() for x in words[1:i])
+            if bare in _SPEECH or bare in _COPULA or words[0].lower() in _PRONOUN or not (named or nominal):
+                return None
+            return head if not re.search(r"[,;:()\"«»]", head) else None
+    return None
+
+
+def not_involved(actor: str, lang: str, rnd: random.Random) -> str:
+    """'X denied any involvement': the actor of the claim rejecting its part in it (a contradiction)."""
+    return rnd.choice(_NOT_INVOLVED[lang]).format(x=actor)
+
+
+def involved(actor: str, lang: str, rnd: random.Random) -> str:
+    """'X confirmed its involvement': the actor owning its part (support), so 'involvement' is no cue by itself."""
+    return rnd.choice(_INVOLVED[lang]).format(x=actor)
+
+
+def clauses(s: str) -> tuple[str, str] | None:
+    """Two coordinated main clauses of a sentence, each long enough to stand alone: separate propositions on one
+    topic, sharing its names and numbers (hard 'neither' pairs)."""
+    parts = _CLAUSE_SEP.split(s.strip().rstrip(".!?"), maxsplit=1)
+    if len(parts) != 2 or min(len(p.split()) for p in parts) < 5:
+        return None
+    return _sentence(parts[0]), _sentence(parts[1])

@@ -1,0 +1,43 @@
+import json
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch")
+
+from stance.bundle import pack, unpack  # noqa: E402
+from stance.encoder import build_encoder  # noqa: E402
+from stance.tokenizer import tokenizer  # noqa: E402
+
+PAIRS = [
+    ("Politiet pågrep tre menn.", "Politiet nekter for å ha vært involvert.", "contradicts", "nb"),
+    ("The ministry evacuated 1,200 people.", "Officials said 1,200 people were evacuated.", "supports", "en"),
+    ("Regeringen deltog i förhandlingarna.", "Vädret var fint i Göteborg.", "neither", "sv"),
+]
+
+
+def _write(path, rows):
+    with path.open("w", encoding="utf-8") as f:
+        for claim, passage, label, lang in rows:
+            row = {"claim": claim, "passage": passage, "label": label, "claim_lang": lang, "passage_lang": lang}
+            f.write(json.dumps(row | {"transform": "test", "source": "test"}) + "\n")
+
+
+def test_a_bundle_keeps_pairs_and_reproduces_the_base_encoder(tmp_path):
+    _write(tmp_path / "train.jsonl", PAIRS[:2])
+    _write(tmp_path / "heldout.jsonl", PAIRS[2:])
+    counts = pack(tmp_path, tmp_path / "b.npz")
+    packed = unpack(tmp_path / "b.npz")
+    assert counts["pairs"] == 3 and len(packed.train) == 2 and len(packed.heldout) == 1
+    assert [r["label"] for r in packed.train] == ["contradicts", "supports"]
+    assert packed.config["vocab_size"] == counts["vocabulary_rows"] < 300  # only the rows the pairs use
+
+    tok = tokenizer()
+    full, small = build_encoder().eval(), build_encoder(packed.tensors, packed.config).eval()
+    for (claim, passage, *_), row in zip(PAIRS, packed.train + packed.heldout, strict=True):
+        original = tok.encode_pair(claim, passage)
+        assert len(row["ids"]) == len(original)
+        with torch.no_grad():
+            a = full(input_ids=torch.tensor([original]), token_type_ids=torch.zeros(1, len(original), dtype=torch.long))
+            b = small(input_ids=torch.tensor([row["ids"]]), token_type_ids=torch.zeros(1, len(original), dtype=torch.long))
+        np.testing.assert_allclose(a.last_hidden_state.numpy(), b.last_hidden_state.numpy(), atol=1e-5)
