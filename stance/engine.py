@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,7 +15,8 @@ from typing import Any
 from index.language import detect
 from stance.attribution import Attribution, attribution
 
-WEIGHTS = Path(__file__).resolve().parent / "weights"
+# the shipped weights, or another trained folder (STANCE_WEIGHTS) to measure a candidate through the whole product
+WEIGHTS = Path(os.environ.get("STANCE_WEIGHTS") or Path(__file__).resolve().parent / "weights")
 SUPPORTS, CONTRADICTS, NEITHER = "supports", "contradicts", "neither"
 
 
@@ -41,6 +43,20 @@ def relevance_threshold(claim_lang: str, passage_lang: str, weights: Path = WEIG
     return same if claim_lang == passage_lang else cross
 
 
+def rescue_band(weights: Path = WEIGHTS) -> tuple[float, float] | None:
+    """(cosine margin below the relevance threshold, side probability) within which a confident model verdict
+    still counts as on topic (decision.json 'rescue'), None when these weights have none."""
+    decision = load_decision(weights) or {}
+    band = decision.get("rescue")
+    return (float(band["margin"]), float(band["side_probability"])) if band else None
+
+
+def candidate_floor(claim_lang: str, passage_lang: str, weights: Path = WEIGHTS) -> float:
+    """The lowest cosine a passage may have and still be judged: the relevance threshold less the rescue margin."""
+    band = rescue_band(weights)
+    return relevance_threshold(claim_lang, passage_lang, weights) - (band[0] if band else 0.0)
+
+
 @dataclass(frozen=True)
 class Verdict:
     """A passage's stance toward a claim, how sure the model is, and who the passage says asserts it."""
@@ -65,18 +81,26 @@ def decide_sided(
     t_polarity: float,
     slope: float | None = None,
     intercept: float = 0.0,
+    t_neither: float | None = None,
+    rescue: tuple[float, float] | None = None,
 ) -> tuple[str, float]:
     """Relevance says whether the passage is on the claim's topic; the model's polarity says which way it leans.
 
     Neither is the default (off topic); contradiction is checked first: an on-topic passage contradicts when
     p(contradicts) / (p(contradicts) + p(supports)) reaches the calibrated polarity threshold. The confidence of a
     side is P(on topic) times the polarity's share for that side, so passages ordered by it put clear, on-topic
-    evidence first; a neither's confidence is P(off topic).
+    evidence first; a neither's confidence is P(off topic). With `t_neither` (calibrated), an on-topic passage the
+    model itself finds to take no position (p(neither) at or above it) is neither too: same topic, other proposition.
+    With `rescue` (margin, side probability), a passage up to that margin below the threshold is on topic when the
+    model gives a side at least that probability (on held-out pairs such verdicts are as precise as the gate).
     """
     p_support, p_contra = float(probs[0]), float(probs[1])
     p_topic = on_topic_probability(relevance, t_relevance, slope, intercept)
-    if relevance < t_relevance:
+    rescued = rescue is not None and relevance >= t_relevance - rescue[0] and max(p_support, p_contra) >= rescue[1]
+    if relevance < t_relevance and not rescued:
         return NEITHER, round(1.0 - p_topic if slope is not None else min(1.0, (t_relevance - relevance) * 10 + 0.5), 4)
+    if t_neither is not None and float(probs[2]) >= t_neither:
+        return NEITHER, round(float(probs[2]), 4)
     polarity = p_contra / max(p_support + p_contra, 1e-9)
     if polarity >= t_polarity:
         return CONTRADICTS, round(polarity * p_topic, 4)
@@ -165,6 +189,8 @@ class StanceEngine:
                     float(self.decision["polarity"]),
                     self.decision.get("relevance_slope"),
                     float(self.decision.get("relevance_intercept", 0.0)),
+                    self.decision.get("neither_gate"),
+                    rescue_band(self.weights),
                 )
             else:
                 stance, confidence = decide(probs, self.t_contra, self.t_support)

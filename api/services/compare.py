@@ -12,7 +12,7 @@ from index.embedding import embed_query
 from index.language import SUPPORTED, detect
 from index.queries import language_is, passage_filters
 from index.repository import Archive
-from stance.engine import CONTRADICTS, SUPPORTS, engine, relevance_threshold, relevance_thresholds
+from stance.engine import CONTRADICTS, SUPPORTS, candidate_floor, engine
 
 METHOD = (
     "candidates: kNN (e5) within and across languages above calibrated cosines, bm25 (nb/sv/en analysers) and "
@@ -47,13 +47,14 @@ def retrieve(
 ) -> list[tuple[dict[str, Any], float]]:
     """Every passage on the claim's topic, as far as the model budget allows, with its e5 cosine.
 
-    On topic means at or above the calibrated cosine of its language pair (lower across languages). Candidates come
+    On topic means at or above the calibrated cosine of its language pair (lower across languages), less the band in
+    which a confident model verdict still counts (stance.engine.candidate_floor). Candidates come
     from kNN within the claim's language and across languages (each above its own threshold), BM25, and the
     sentence neighbours of the best ones (denials and corrections often follow the claim they answer). They are
     ordered by how far they clear their threshold and cut at COMPARE_CANDIDATES, the passages the model judges.
     """
     budget = settings.compare_candidates
-    same, cross = relevance_thresholds()
+    same, cross = candidate_floor(claim_lang, claim_lang), candidate_floor(claim_lang, "")
     if claim_lang in SUPPORTED:
         semantic = archive.knn(vector.tolist(), budget, [*filters, language_is(claim_lang)], same)
         semantic += archive.knn(vector.tolist(), budget, [*filters, language_is(claim_lang, same=False)], cross)
@@ -70,8 +71,8 @@ def retrieve(
         return cosines[pid]
 
     def on_topic(pids: Iterable[str]) -> list[str]:
-        """The ids whose cosine clears their language pair's threshold, largest margin first."""
-        margins = {pid: cosine(pid) - relevance_threshold(claim_lang, hits[pid]["language"]) for pid in pids}
+        """The ids whose cosine clears their language pair's floor, largest margin first."""
+        margins = {pid: cosine(pid) - candidate_floor(claim_lang, hits[pid]["language"]) for pid in pids}
         return sorted((pid for pid in margins if margins[pid] >= 0), key=lambda pid: (-margins[pid], pid))
 
     anchors = [(hits[pid]["document_id"], hits[pid]["position"]) for pid in on_topic(hits)[: settings.compare_neighbours_of]]
