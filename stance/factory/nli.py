@@ -20,7 +20,7 @@ def _row(claim: str, passage: str, label: str, source: str, uid: str, lang: str)
     return pair(claim, passage, label, Sentence(passage, lang, uid, source, uid), "nli", lang, lang, source)
 
 
-def swenli(limit: int = 10000) -> Iterator[dict[str, Any]]:
+def swenli(limit: int = 4000) -> Iterator[dict[str, Any]]:
     """SweNLI dev (CC BY 4.0): hypothesis as claim, premise as passage."""
     with (DATA / "swenli" / "swenli_dev.jsonl").open(encoding="utf-8") as f:
         rows = [json.loads(line) for line in f]
@@ -50,22 +50,8 @@ def breaking_nli(limit: int = 1500, seed: int = 3) -> Iterator[dict[str, Any]]:
             yield _row(row["sentence2"], row["sentence1"], _NLI[row["gold_label"]], "breaking-nli", f"bnli:{row['pairID']}", "en")
 
 
-def snli(limit: int = 8000, seed: int = 7) -> Iterator[dict[str, Any]]:
-    """SNLI dev and test (CC BY-SA 4.0, via e-SNLI): looser entailment than the factory's near-copies."""
-    base = DATA / "snli_devtest_esnli"
-    rows = []
-    for part in ("dev", "test"):
-        cols = [(base / f"{name}.{part}").read_text(encoding="utf-8").splitlines() for name in ("s1", "s2", "labels")]
-        rows += [(a.strip(), b.strip(), lab.strip(), f"snli:{part}:{i}") for i, (a, b, lab) in enumerate(zip(*cols, strict=True))]
-    random.Random(seed).shuffle(rows)
-    for premise, hypothesis, label, uid in rows[:limit]:
-        if label in _NLI and premise and hypothesis:
-            yield _row(hypothesis, premise, _NLI[label], "snli", uid, "en")
-
-
 def fnc1(limit: int = 2500, seed: int = 5) -> Iterator[dict[str, Any]]:
-    """FNC-1 (terms unstated): headline vs the body sentence sharing most words; agree/disagree, and discuss or
-    unrelated as neither (discuss: a body on the headline's topic that takes no position)."""
+    """FNC-1 (terms unstated): headline vs the body sentence sharing most words; agree/disagree/unrelated."""
     csv.field_size_limit(10_000_000)
     with (DATA / "fnc1" / "train_bodies.csv").open(encoding="utf-8") as f:
         bodies = {r["Body ID"]: r["articleBody"] for r in csv.DictReader(f)}
@@ -73,8 +59,8 @@ def fnc1(limit: int = 2500, seed: int = 5) -> Iterator[dict[str, Any]]:
         stances = list(csv.DictReader(f))
     rnd = random.Random(seed)
     rnd.shuffle(stances)
-    quota = {"agree": limit // 3, "disagree": limit // 3, "discuss": limit // 6, "unrelated": limit // 6}
-    label_of = {"agree": "supports", "disagree": "contradicts", "discuss": "neither", "unrelated": "neither"}
+    quota = {"agree": limit // 3, "disagree": limit // 3, "unrelated": limit // 3}
+    label_of = {"agree": "supports", "disagree": "contradicts", "unrelated": "neither"}
     for row in stances:
         stance = row["Stance"]
         if quota.get(stance, 0) <= 0:
@@ -90,7 +76,7 @@ def fnc1(limit: int = 2500, seed: int = 5) -> Iterator[dict[str, Any]]:
 
 def all_pairs(rnd: random.Random) -> list[dict[str, Any]]:
     """Every permissive labelled set, capped so that generated pairs dominate."""
-    out = list(swenli()) + list(breaking_nli()) + list(snli())
+    out = list(swenli()) + list(breaking_nli())
     neg = list(negation_nli())
     rnd.shuffle(neg)
-    return out + neg[:2000] + list(fnc1(limit=9000))
+    return out + neg[:2000] + list(fnc1(limit=6000))

@@ -40,3 +40,16 @@ def test_logistic_fit_recovers_a_known_slope():
     y = (rng.uniform(size=x.size) < 1 / (1 + np.exp(-(0.5 + 30 * x)))).astype(float)
     intercept, slope = fit_logistic(x, y)
     assert abs(slope - 30) < 5 and abs(intercept - 0.5) < 0.2
+
+
+def test_a_confident_side_just_below_the_relevance_threshold_is_rescued_and_nothing_further():
+    band = (0.05, 0.9)
+    assert decide_sided([0.02, 0.97, 0.01], 0.80, 0.83, 0.6, rescue=band)[0] == CONTRADICTS
+    assert decide_sided([0.02, 0.97, 0.01], 0.77, 0.83, 0.6, rescue=band)[0] == NEITHER  # below the band
+    assert decide_sided([0.50, 0.30, 0.20], 0.80, 0.83, 0.6, rescue=band)[0] == NEITHER  # not confident
+    assert decide_sided([0.02, 0.97, 0.01], 0.80, 0.83, 0.6)[0] == NEITHER  # no band: the gate alone
+
+
+def test_the_neither_gate_makes_an_on_topic_passage_without_position_neither():
+    assert decide_sided([0.01, 0.01, 0.98], 0.90, 0.83, 0.6, t_neither=0.95) == (NEITHER, 0.98)
+    assert decide_sided([0.01, 0.01, 0.98], 0.90, 0.83, 0.6)[0] == SUPPORTS  # polarity alone otherwise
