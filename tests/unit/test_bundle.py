@@ -41,3 +41,22 @@ def test_a_bundle_keeps_pairs_and_reproduces_the_base_encoder(tmp_path):
             a = full(input_ids=torch.tensor([original]), token_type_ids=torch.zeros(1, len(original), dtype=torch.long))
             b = small(input_ids=torch.tensor([row["ids"]]), token_type_ids=torch.zeros(1, len(original), dtype=torch.long))
         np.testing.assert_allclose(a.last_hidden_state.numpy(), b.last_hidden_state.numpy(), atol=1e-5)
+
+
+def test_training_from_a_bundle_writes_weights_that_load_over_the_full_base(tmp_path):
+    import subprocess
+    import sys
+
+    from stance.classifier import StanceModel
+
+    _write(tmp_path / "train.jsonl", PAIRS)
+    _write(tmp_path / "heldout.jsonl", PAIRS)
+    pack(tmp_path, tmp_path / "b.npz")
+    out = tmp_path / "out"
+    args = ["--bundle", str(tmp_path / "b.npz"), "--steps", "2", "--batch", "2", "--heldout", "3", "--out", str(out)]
+    subprocess.run([sys.executable, "-m", "stance.train", *args], check=True, capture_output=True)
+    summary = json.loads((out / "stance.json").read_text())
+    assert summary["steps"] == 2 and summary["bundle"] and summary["heldout_all"]["overall"]["n"] == 3
+    assert np.load(out / "heldout_probs.npy").shape == (3, 3)
+    model = StanceModel(summary["frozen_layers"])
+    model.load_trained(torch.load(out / "stance-delta.pt", map_location="cpu"))  # vocabulary-free weights
