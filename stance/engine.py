@@ -51,10 +51,19 @@ def rescue_band(weights: Path = WEIGHTS) -> tuple[float, float] | None:
     return (float(band["margin"]), float(band["side_probability"])) if band else None
 
 
-def candidate_floor(claim_lang: str, passage_lang: str, weights: Path = WEIGHTS) -> float:
-    """The lowest cosine a passage may have and still be judged: the relevance threshold less the rescue margin."""
+def candidate_floors(weights: Path = WEIGHTS) -> tuple[float, float]:
+    """The lowest cosines (same language, across languages) a passage may have and still be judged: the relevance
+    thresholds less the rescue margin."""
     band = rescue_band(weights)
-    return relevance_threshold(claim_lang, passage_lang, weights) - (band[0] if band else 0.0)
+    margin = band[0] if band else 0.0
+    same, cross = relevance_thresholds(weights)
+    return same - margin, cross - margin
+
+
+def candidate_floor(claim_lang: str, passage_lang: str, weights: Path = WEIGHTS) -> float:
+    """The candidate floor for this language pair (lower across languages)."""
+    same, cross = candidate_floors(weights)
+    return same if claim_lang == passage_lang else cross
 
 
 @dataclass(frozen=True)
@@ -180,6 +189,7 @@ class StanceEngine:
 
             relevance = (embed_passages(list(passages)) @ embed_query(claim)).tolist() if passages else []
         verdicts = []
+        band = rescue_band(self.weights)
         for i, (text, lang, probs) in enumerate(zip(passages, langs, self.probabilities(claim, passages), strict=True)):
             if self.decision and relevance is not None:
                 stance, confidence = decide_sided(
@@ -190,7 +200,7 @@ class StanceEngine:
                     self.decision.get("relevance_slope"),
                     float(self.decision.get("relevance_intercept", 0.0)),
                     self.decision.get("neither_gate"),
-                    rescue_band(self.weights),
+                    band,
                 )
             else:
                 stance, confidence = decide(probs, self.t_contra, self.t_support)

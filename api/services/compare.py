@@ -12,7 +12,7 @@ from index.embedding import embed_query
 from index.language import SUPPORTED, detect
 from index.queries import language_is, passage_filters
 from index.repository import Archive
-from stance.engine import CONTRADICTS, SUPPORTS, candidate_floor, engine
+from stance.engine import CONTRADICTS, SUPPORTS, candidate_floor, candidate_floors, engine
 
 METHOD = (
     "candidates: kNN (e5) within and across languages above calibrated cosines, bm25 (nb/sv/en analysers) and "
@@ -48,13 +48,13 @@ def retrieve(
     """Every passage on the claim's topic, as far as the model budget allows, with its e5 cosine.
 
     On topic means at or above the calibrated cosine of its language pair (lower across languages), less the band in
-    which a confident model verdict still counts (stance.engine.candidate_floor). Candidates come
-    from kNN within the claim's language and across languages (each above its own threshold), BM25, and the
+    which a confident model verdict still counts (stance.engine.candidate_floors). Candidates come
+    from kNN within the claim's language and across languages (each above its own floor), BM25, and the
     sentence neighbours of the best ones (denials and corrections often follow the claim they answer). They are
-    ordered by how far they clear their threshold and cut at COMPARE_CANDIDATES, the passages the model judges.
+    ordered by how far they clear their floor and cut at COMPARE_CANDIDATES, the passages the model judges.
     """
     budget = settings.compare_candidates
-    same, cross = candidate_floor(claim_lang, claim_lang), candidate_floor(claim_lang, "")
+    same, cross = candidate_floors()
     if claim_lang in SUPPORTED:
         semantic = archive.knn(vector.tolist(), budget, [*filters, language_is(claim_lang)], same)
         semantic += archive.knn(vector.tolist(), budget, [*filters, language_is(claim_lang, same=False)], cross)
