@@ -19,6 +19,7 @@ class Settings:
     claim_max_chars: int = 1000
     compare_candidates: int = 40
     compare_neighbours_of: int = 10
+    compare_counter: int = 8
     compare_default_limit: int = 20
     retry_after_seconds: int = 5
     warm_models: bool = True

@@ -35,6 +35,14 @@ def embed_query(text: str) -> np.ndarray:
         return np.asarray(_model().query(text), dtype=np.float32)
 
 
+def embed_queries(texts: Sequence[str]) -> np.ndarray:
+    """L2-normalised query embeddings of several texts in one call, shape (n, 384)."""
+    if not texts:
+        return np.zeros((0, DIMS), dtype=np.float32)
+    with _LOCK:
+        return np.asarray(_model().query(list(texts)), dtype=np.float32).reshape(len(texts), DIMS)
+
+
 def warm_up() -> None:
     """Load the model now rather than on the first request."""
     embed_query("warm up")

@@ -8,15 +8,17 @@ from typing import Any
 import numpy as np
 
 from api.config import Settings
-from index.embedding import embed_query
+from index.embedding import embed_queries, embed_query
 from index.language import SUPPORTED, detect
 from index.queries import language_is, passage_filters
 from index.repository import Archive
+from stance.counter import counter_claims, interleave
 from stance.engine import CONTRADICTS, SUPPORTS, candidate_floor, candidate_floors, engine
 
 METHOD = (
     "candidates: kNN (e5) within and across languages above calibrated cosines, bm25 (nb/sv/en analysers) and "
-    "sentence neighbours, ordered by margin over the threshold; stance: e5 cross-encoder polarity"
+    "sentence neighbours, ordered by margin over the threshold, with places kept for the passages closest to the claim's "
+    "counter-claims (its actor denying involvement, its negation); stance: e5 cross-encoder polarity"
 )
 
 
@@ -51,7 +53,9 @@ def retrieve(
     which a confident model verdict still counts (stance.engine.candidate_floors). Candidates come
     from kNN within the claim's language and across languages (each above its own floor), BM25, and the
     sentence neighbours of the best ones (denials and corrections often follow the claim they answer). They are
-    ordered by how far they clear their floor and cut at COMPARE_CANDIDATES, the passages the model judges.
+    ordered by how far they clear their floor; COMPARE_COUNTER places of the budget (COMPARE_CANDIDATES, the passages
+    the model judges) go to the on-topic passages closest to the claim's counter-claims (stance.counter), since a
+    denial sits far from the claim it denies in e5 space.
     """
     budget = settings.compare_candidates
     same, cross = candidate_floors()
@@ -61,6 +65,10 @@ def retrieve(
     else:
         semantic = archive.knn(vector.tolist(), budget, filters, min(same, cross))
     lexical = archive.bm25(claim, max(1, budget // 2), filters)
+    slots = min(settings.compare_counter, budget)
+    counter = _counter_vectors(claim, claim_lang) if slots else {}
+    for lang, counter_vector in counter.items():
+        semantic += archive.knn(counter_vector.tolist(), 2 * slots, [*filters, language_is(lang)])
     hits = archive.passages_with_vectors(list(dict.fromkeys(h["passage_id"] for h in semantic + lexical)))
 
     cosines: dict[str, float] = {}
@@ -78,7 +86,39 @@ def retrieve(
     anchors = [(hits[pid]["document_id"], hits[pid]["position"]) for pid in on_topic(hits)[: settings.compare_neighbours_of]]
     for hit in archive.neighbours(anchors, filters):
         hits.setdefault(hit["passage_id"], hit)
-    return [(hits[pid], cosine(pid)) for pid in on_topic(hits)[:budget]]
+    ranked = on_topic(hits)
+    chosen = ranked[: budget - slots]
+    taken = set(chosen)
+    denials = interleave(_by_counter(ranked, hits, counter, taken), claim_lang)[:slots]
+    chosen += denials
+    taken.update(denials)
+    chosen += [pid for pid in ranked if pid not in taken][: budget - len(chosen)]
+    return [(hits[pid], cosine(pid)) for pid in chosen]
+
+
+def _counter_vectors(claim: str, claim_lang: str) -> dict[str, np.ndarray]:
+    """Per archive language, the unit mean of the claim's counter-claims' e5 query vectors."""
+    texts = counter_claims(claim, claim_lang)
+    flat = [t for language in texts for t in texts[language]]
+    vectors = embed_queries(flat)
+    out, i = {}, 0
+    for language, group in texts.items():
+        mean = vectors[i : i + len(group)].mean(axis=0)
+        out[language] = mean / max(float(np.linalg.norm(mean)), 1e-9)
+        i += len(group)
+    return out
+
+
+def _by_counter(
+    ranked: list[str], hits: dict[str, dict[str, Any]], counter: dict[str, np.ndarray], taken: set[str]
+) -> dict[str, list[str]]:
+    """The on-topic passages not yet chosen, per language, closest to that language's counter-claims first."""
+    out: dict[str, list[str]] = {}
+    for language, counter_vector in counter.items():
+        pool = [pid for pid in ranked if pid not in taken and hits[pid]["language"] == language]
+        scores = {pid: float(np.dot(counter_vector, np.asarray(hits[pid]["embedding"], dtype=np.float32))) for pid in pool}
+        out[language] = sorted(pool, key=lambda pid: (-scores[pid], pid))
+    return out
 
 
 def compare(archive: Archive, settings: Settings, request: dict[str, Any]) -> dict[str, Any]:

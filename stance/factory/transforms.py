@@ -195,6 +195,11 @@ def not_involved(actor: str, lang: str, rnd: random.Random) -> str:
     return rnd.choice(_NOT_INVOLVED[lang]).format(x=actor)
 
 
+def not_involved_wordings(actor: str, lang: str) -> list[str]:
+    """Every wording of 'X denied any involvement' in this language (query-side counter-claims use them all)."""
+    return [t.format(x=actor) for t in _NOT_INVOLVED[lang]]
+
+
 def involved(actor: str, lang: str, rnd: random.Random) -> str:
     """'X confirmed its involvement': the actor owning its part (support), so 'involvement' is no cue by itself."""
     return rnd.choice(_INVOLVED[lang]).format(x=actor)
