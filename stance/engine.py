@@ -18,6 +18,8 @@ from stance.attribution import Attribution, attribution
 # the shipped weights, or another trained folder (STANCE_WEIGHTS) to measure a candidate through the whole product
 WEIGHTS = Path(os.environ.get("STANCE_WEIGHTS") or Path(__file__).resolve().parent / "weights")
 SUPPORTS, CONTRADICTS, NEITHER = "supports", "contradicts", "neither"
+# pairs per forward pass on CPU: 40 compare candidates in 0.53 s at 16 against 0.69 s at 32 (bf16, 2 cores)
+CPU_BATCH = 16
 
 
 @lru_cache(maxsize=4)
@@ -170,7 +172,7 @@ class StanceEngine:
         import torch
 
         with self._lock, torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.bf16 and not self.int8):
-            return predict(self.model, list(pairs)).tolist()
+            return predict(self.model, list(pairs), size=CPU_BATCH).tolist()
 
     def judge(
         self,
