@@ -10,7 +10,7 @@ from flask import Flask, Response, current_app, g, json, request
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
-from index.errors import IndexNotReady, NotFound
+from index.errors import IndexNotReady, NotFound, SearchFailed
 
 log = logging.getLogger(__name__)
 PROBLEM = "application/problem+json"
@@ -85,6 +85,13 @@ def _api_error(err: ApiError) -> Response:
     return problem(500, "Internal Server Error", "The request could not be completed.")
 
 
+def _search_failed(err: SearchFailed) -> Response:
+    if err.status >= 500 or err.status == 429:
+        return _unavailable(err)
+    log.error("elasticsearch rejected a search: %s", err)
+    return problem(500, "Internal Server Error", "The request could not be completed.")
+
+
 def _unexpected(err: Exception) -> Response:
     log.exception("unhandled error")
     return problem(500, "Internal Server Error", "The request could not be completed.")
@@ -99,4 +106,5 @@ def register(app: Flask) -> None:
     for exc in (ConnectionError, ConnectionTimeout, TransportError):
         app.register_error_handler(exc, _unavailable)
     app.register_error_handler(ApiError, _api_error)
+    app.register_error_handler(SearchFailed, _search_failed)
     app.register_error_handler(Exception, _unexpected)

@@ -5,6 +5,14 @@ class IndexNotReady(Exception):
     """The archive's aliases do not exist yet: nothing has been indexed."""
 
 
+class SearchFailed(Exception):
+    """Elasticsearch answered a search of a multi-search with an error (its HTTP status kept)."""
+
+    def __init__(self, reason: str, status: int) -> None:
+        super().__init__(reason)
+        self.status = status
+
+
 class NotFound(Exception):
     """A requested document or entity does not exist."""
 

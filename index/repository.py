@@ -9,7 +9,7 @@ from elasticsearch import Elasticsearch
 from elasticsearch import NotFoundError as ESNotFound
 
 from index import queries
-from index.errors import IndexNotReady, NotFound, is_index_missing
+from index.errors import IndexNotReady, NotFound, SearchFailed, is_index_missing
 from index.names import IndexNames
 
 
@@ -67,15 +67,23 @@ class Archive:
         doc["passages"] = self._hits(resp)
         return doc
 
-    def bm25(self, claim: str, size: int, filters: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Lexical candidates."""
-        return self._hits(self._search(self.names.passages, queries.bm25_passages(claim, size, filters)))
-
-    def knn(
-        self, vector: Sequence[float], size: int, filters: Sequence[dict[str, Any]], min_cosine: float | None = None
-    ) -> list[dict[str, Any]]:
-        """Embedding candidates (only those at or above min_cosine when given)."""
-        return self._hits(self._search(self.names.passages, queries.knn_passages(vector, size, filters, min_cosine)))
+    def search_passages(self, bodies: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+        """Several passage searches (bodies from index.queries) in one round trip, the hits of each in order."""
+        if not bodies:
+            return []
+        searches: list[dict[str, Any]] = []
+        for body in bodies:
+            searches += [{"index": self.names.passages}, body]
+        out = []
+        for resp in self.es.msearch(searches=searches)["responses"]:
+            error = resp.get("error")
+            if isinstance(error, dict) and error.get("type") == "index_not_found_exception":
+                raise IndexNotReady(self.names.passages)
+            if error:
+                reason = error.get("reason") or error.get("type") if isinstance(error, dict) else error
+                raise SearchFailed(str(reason)[:200], int(resp.get("status") or 500))
+            out.append(self._hits(resp))
+        return out
 
     def passages_with_vectors(self, passage_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         """Passages with their embeddings, by id."""

@@ -18,8 +18,11 @@ class E5Tokenizer:
         self.norm = e5.norm_map
         self.ids = {p: i for i, p in enumerate(e5.pieces) if i != e5.unk}
         self.scores = e5.scores
+        self.pieces = {p: (i, float(e5.scores[i])) for p, i in self.ids.items()}  # one lookup per substring
         self.unk_score = float(e5.scores.min()) - 10.0
         self.max_piece = max(len(p) for p in e5.pieces)
+        # a compare request pairs one claim with ~40 passages, and passages recur across requests
+        self._cached = lru_cache(maxsize=8192)(self._viterbi)
 
     def _normalise(self, text: str) -> str:
         out: list[str] = []
@@ -36,8 +39,12 @@ class E5Tokenizer:
             s = " " + s
         return s.replace(" ", META)
 
-    def content_ids(self, text: str) -> list[int]:
-        """Token ids of a text without <s> and </s>."""
+    def content_ids(self, text: str) -> tuple[int, ...]:
+        """Token ids of a text without <s> and </s> (cached per text)."""
+        return self._cached(text)
+
+    def _viterbi(self, text: str) -> tuple[int, ...]:
+        """Viterbi over the unigram pieces."""
         s = self._normalise(text)
         n = len(s)
         best = [-1e30] * (n + 1)
@@ -47,11 +54,11 @@ class E5Tokenizer:
             if best[i] <= -1e29:
                 continue
             for e in range(i + 1, min(n, i + self.max_piece) + 1):
-                idx = self.ids.get(s[i:e])
-                if idx is not None:
-                    sc = best[i] + float(self.scores[idx])
+                piece = self.pieces.get(s[i:e])
+                if piece is not None:
+                    sc = best[i] + piece[1]
                     if sc > best[e]:
-                        best[e], back[e] = sc, (i, idx)
+                        best[e], back[e] = sc, (i, piece[0])
             us = best[i] + self.unk_score
             if us > best[i + 1]:
                 best[i + 1], back[i + 1] = us, (i, self.unk)
@@ -61,7 +68,7 @@ class E5Tokenizer:
             prev, idx = back[i]
             ids.append(idx)
             i = prev
-        return ids[::-1]
+        return tuple(ids[::-1])
 
     def encode(self, text: str, prefix: str = "passage: ", max_len: int = 512) -> list[int]:
         """`<s> prefix+text </s>`, truncated to max_len."""

@@ -10,7 +10,7 @@ import numpy as np
 from api.config import Settings
 from index.embedding import embed_queries, embed_query
 from index.language import SUPPORTED, detect
-from index.queries import language_is, passage_filters
+from index.queries import bm25_passages, knn_passages, language_is, passage_filters
 from index.repository import Archive
 from stance.counter import counter_claims, interleave
 from stance.engine import CONTRADICTS, SUPPORTS, candidate_floor, candidate_floors, engine
@@ -59,17 +59,20 @@ def retrieve(
     """
     budget = settings.compare_candidates
     same, cross = candidate_floors()
+    claim_vector = vector.tolist()
     if claim_lang in SUPPORTED:
-        semantic = archive.knn(vector.tolist(), budget, [*filters, language_is(claim_lang)], same)
-        semantic += archive.knn(vector.tolist(), budget, [*filters, language_is(claim_lang, same=False)], cross)
+        searches = [
+            knn_passages(claim_vector, budget, [*filters, language_is(claim_lang)], same),
+            knn_passages(claim_vector, budget, [*filters, language_is(claim_lang, same=False)], cross),
+        ]
     else:
-        semantic = archive.knn(vector.tolist(), budget, filters, min(same, cross))
-    lexical = archive.bm25(claim, max(1, budget // 2), filters)
+        searches = [knn_passages(claim_vector, budget, filters, min(same, cross))]
+    searches.append(bm25_passages(claim, max(1, budget // 2), filters))
     slots = min(settings.compare_counter, budget)
     counter = _counter_vectors(claim, claim_lang) if slots else {}
-    for lang, counter_vector in counter.items():
-        semantic += archive.knn(counter_vector.tolist(), 2 * slots, [*filters, language_is(lang)])
-    hits = archive.passages_with_vectors(list(dict.fromkeys(h["passage_id"] for h in semantic + lexical)))
+    searches += [knn_passages(v.tolist(), 2 * slots, [*filters, language_is(lang)]) for lang, v in counter.items()]
+    found = [hit for hits in archive.search_passages(searches) for hit in hits]
+    hits = archive.passages_with_vectors(list(dict.fromkeys(h["passage_id"] for h in found)))
 
     cosines: dict[str, float] = {}
 
