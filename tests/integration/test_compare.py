@@ -107,14 +107,70 @@ def test_candidates_clear_their_language_pairs_floor_in_margin_order(es, seeded_
     from stance.engine import candidate_floor
 
     archive = Archive(es, seeded_names)
-    settings = Settings.from_env(compare_candidates=12)
     languages_seen = set()
     for doc, passage in _claims(seed_docs):
-        cands = retrieve(archive, settings, passage.text, doc.language, embed_query(passage.text), [])
-        assert 0 < len(cands) <= 12
-        margins = [cos - candidate_floor(doc.language, hit["language"]) for hit, cos in cands]
+        vector = embed_query(passage.text)
+        plain = retrieve(
+            archive, Settings.from_env(compare_candidates=12, compare_counter=0), passage.text, doc.language, vector, []
+        )
+        assert 0 < len(plain) <= 12
+        margins = [cos - candidate_floor(doc.language, hit["language"]) for hit, cos in plain]
         assert all(m >= 0 for m in margins), "every candidate clears its language pair's floor (threshold less rescue band)"
         assert margins == sorted(margins, reverse=True)
-        assert passage.passage_id in {hit["passage_id"] for hit, _ in cands}
-        languages_seen |= {hit["language"] for hit, _ in cands if hit["language"] != doc.language}
+        assert passage.passage_id in {hit["passage_id"] for hit, _ in plain}
+        languages_seen |= {hit["language"] for hit, _ in plain if hit["language"] != doc.language}
+
+        with_counter = retrieve(
+            archive, Settings.from_env(compare_candidates=12, compare_counter=4), passage.text, doc.language, vector, []
+        )
+        assert len(with_counter) == len(plain)
+        assert [h["passage_id"] for h, _ in with_counter[:8]] == [h["passage_id"] for h, _ in plain[:8]]
+        assert all(cos >= candidate_floor(doc.language, hit["language"]) for hit, cos in with_counter)
     assert languages_seen, "passages in other languages reach the model when they clear the cross-language floor"
+
+
+# a denial worded unlike the counter-claim templates (stance.factory.transforms), one per archive language
+_DENIAL = {
+    "en": "{x} rejected the reports and insisted it had played no part in any of this.",
+    "nb": "{x} avviste opplysningene og insisterte på at de ikke hadde spilt noen rolle i dette.",
+    "sv": "{x} avvisade uppgifterna och insisterade på att de inte hade spelat någon roll i detta.",
+}
+
+
+def test_a_denial_by_the_claims_actor_reaches_the_model_under_a_tight_budget(es, fresh_names, seed_docs):
+    from api.config import Settings
+    from api.services.compare import retrieve
+    from index.documents import Document
+    from index.embedding import embed_query
+    from index.ingest import build
+    from index.passages import split_passages
+    from index.repository import Archive
+    from stance.counter import actor
+
+    claims = []  # seed sentences that open with their actor's name, each denied by that actor in a wire story
+    for doc in seed_docs:
+        sentences = [p for p in split_passages(doc.document_id, doc.text, doc.language) if 8 <= len(p.text.split()) <= 30]
+        for p in sentences[::4]:
+            who = actor(p.text, p.language)
+            if p.language in _DENIAL and who and p.text.split()[0] == who.split()[0]:
+                claims.append((p, who))
+    claims = claims[:6]
+    assert len(claims) >= 4
+    wires = [
+        Document(f"denial-{i}", _DENIAL[p.language].format(x=who), language=p.language, language_given=True)
+        for i, (p, who) in enumerate(claims)
+    ]
+    build(es, fresh_names, [*seed_docs, *wires])
+    archive = Archive(es, fresh_names)
+
+    def reached(counter: int) -> int:
+        settings = Settings.from_env(compare_candidates=10, compare_counter=counter)
+        found = 0
+        for i, (p, _) in enumerate(claims):
+            cands = retrieve(archive, settings, p.text, p.language, embed_query(p.text), [])
+            found += any(hit["document_id"] == f"denial-{i}" for hit, _ in cands)
+        return found
+
+    with_channel, without = reached(3), reached(0)
+    assert with_channel >= len(claims) - 1, f"{with_channel} of {len(claims)} denials reached the model"
+    assert with_channel > without

@@ -1,0 +1,33 @@
+"""Counter-claims for retrieving contradictions: wordings per language, negation, interleaving by rank."""
+
+from stance.counter import LANGUAGES, actor, counter_claims, interleave
+
+
+def test_the_actor_is_the_claims_first_name():
+    assert actor("The US-led coalition let Islamic State fighters leave the city.", "en") == "US"
+    assert actor("Politiet stengte broen i går.", "nb") == "Politiet"
+    assert actor("the bridge was closed yesterday.", "en") is None
+
+
+def test_every_archive_language_gets_the_actor_denying_involvement():
+    out = counter_claims("Statoil sold the field to a Russian company.", "en")
+    assert set(out) == set(LANGUAGES)
+    for language in LANGUAGES:
+        assert out[language] and all(text.startswith("Statoil ") for text in out[language])
+    assert len(set(out["en"]) & set(out["nb"])) == 0, "each language has its own wordings"
+
+
+def test_the_claim_negated_joins_its_own_language_only():
+    out = counter_claims("Broen er stengt etter ulykken.", "nb")
+    assert "Broen er ikke stengt etter ulykken." in out["nb"]
+    assert all("ikke stengt" not in text for text in out["en"] + out["sv"])
+
+
+def test_a_claim_with_neither_name_nor_auxiliary_has_no_counter_claims():
+    assert counter_claims("prices rose sharply in spring.", "en") == {}
+
+
+def test_interleave_takes_each_languages_next_best_in_turn_claim_language_first():
+    ranked = {"en": ["e1", "e2", "e3"], "nb": ["n1"], "sv": ["s1", "s2"]}
+    assert interleave(ranked, "sv") == ["s1", "e1", "n1", "s2", "e2", "e3"]
+    assert interleave({}, "en") == []
