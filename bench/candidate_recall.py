@@ -34,9 +34,12 @@ def _norm(t: str) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--candidates", type=int, nargs="*", help="model budgets to report (default: COMPARE_CANDIDATES)")
+    ap.add_argument("--counter", type=int, nargs="*", help="counter-claim places to report (default: COMPARE_COUNTER)")
     args = ap.parse_args()
-    for budget in args.candidates or [Settings.from_env().compare_candidates]:
-        report(Settings.from_env(compare_candidates=budget))
+    defaults = Settings.from_env()
+    for budget in args.candidates or [defaults.compare_candidates]:
+        for counter in args.counter if args.counter is not None else [defaults.compare_counter]:
+            report(Settings.from_env(compare_candidates=budget, compare_counter=counter))
 
 
 def report(settings: Settings) -> None:
@@ -55,8 +58,9 @@ def report(settings: Settings) -> None:
                 found[exp["stance"]].append(hit)
                 found[f"claim {lang}"].append(hit)
     print(
-        f"model budget {settings.compare_candidates} on-topic candidates per claim (kNN within/across languages above "
-        f"the calibrated cosines, BM25, neighbours; by margin); judged on average {sum(sizes) / len(sizes):.1f}"
+        f"model budget {settings.compare_candidates} on-topic candidates per claim, {settings.compare_counter} of them "
+        "kept for the passages closest to the claim's counter-claims (the rest: kNN within/across languages above the "
+        f"calibrated cosines, BM25, neighbours; by margin); judged on average {sum(sizes) / len(sizes):.1f}"
     )
     for key in sorted(found):
         print(f"recall {key:<12} {sum(found[key])}/{len(found[key])} = {sum(found[key]) / len(found[key]):.2f}")
