@@ -1,6 +1,6 @@
 """Held-out factory figures of a stance model (the shipped one by default), with speed per pair.
 
-Accuracy and macro-F1 per language pair and per transformation (the training split never sees these
+Accuracy and macro-F1 per claim language, passage language, language pair and transformation (the training split never sees these
 source sentences), and milliseconds per pair in batches on this machine.
 """
 
@@ -34,8 +34,9 @@ def main() -> None:
         preds = [decide(p, eng.t_contra, eng.t_support)[0] for p in probs]
         ms = (time.perf_counter() - started) * 1000 / len(rows)
         rep = report(rows, preds)
-        print(f"== {weights.name} {'int8' if int8 else 'fp32'}: {ms:.1f} ms/pair; overall {json.dumps(rep['overall'])}")
-        for field in ("lang_pair", "transform"):
+        kind = "int8" if int8 else "bf16" if eng.bf16 else "fp32"
+        print(f"== {weights.name} {kind}: {ms:.1f} ms/pair; overall {json.dumps(rep['overall'])}")
+        for field in ("claim_lang", "passage_lang", "lang_pair", "transform"):
             for k, v in rep[field].items():
                 print(f"   {field:<10} {k:<24} n={v['n']:<5} acc={v['accuracy']:.3f} macro_f1={v['macro_f1']:.3f}")
 

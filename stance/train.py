@@ -107,7 +107,7 @@ def calibrate(probs: np.ndarray, gold: list[str]) -> tuple[float, float, float]:
 
 
 def report(rows: list[dict[str, Any]], pred: list[str]) -> dict[str, Any]:
-    """Accuracy and macro-F1 per language pair and per transformation."""
+    """Accuracy and macro-F1 per claim language, passage language, language pair and transformation."""
     out: dict[str, Any] = {
         "overall": {
             "n": len(rows),
@@ -115,10 +115,10 @@ def report(rows: list[dict[str, Any]], pred: list[str]) -> dict[str, Any]:
             "accuracy": round(float(np.mean([r["label"] == p for r, p in zip(rows, pred, strict=True)])), 3),
         }
     }
-    for field in ("lang_pair", "transform"):
+    for field in ("claim_lang", "passage_lang", "lang_pair", "transform"):
         groups: dict[str, list[int]] = defaultdict(list)
         for i, r in enumerate(rows):
-            key = f"{r['claim_lang']}>{r['passage_lang']}" if field == "lang_pair" else r["transform"]
+            key = f"{r['claim_lang']}>{r['passage_lang']}" if field == "lang_pair" else r[field]
             groups[key].append(i)
         out[field] = {
             k: {
