@@ -53,9 +53,9 @@ def retrieve(
     which a confident model verdict still counts (stance.engine.candidate_floors). Candidates come
     from kNN within the claim's language and across languages (each above its own floor), BM25, and the
     sentence neighbours of the best ones (denials and corrections often follow the claim they answer). They are
-    ordered by how far they clear their floor; COMPARE_COUNTER places of the budget (COMPARE_CANDIDATES, the passages
-    the model judges) go to the on-topic passages closest to the claim's counter-claims (stance.counter), since a
-    denial sits far from the claim it denies in e5 space.
+    ordered by how far they clear their floor and cut at the model budget (COMPARE_CANDIDATES), of which
+    COMPARE_COUNTER places (at most half) go to the on-topic passages closest to the claim's counter-claims
+    (stance.counter), since a denial sits far from the claim it denies in e5 space.
     """
     budget = settings.compare_candidates
     same, cross = candidate_floors()
@@ -68,7 +68,7 @@ def retrieve(
     else:
         searches = [knn_passages(claim_vector, budget, filters, min(same, cross))]
     searches.append(bm25_passages(claim, max(1, budget // 2), filters))
-    slots = min(settings.compare_counter, budget)
+    slots = min(settings.compare_counter, budget // 2)  # the claim's own best passages keep at least half
     counter = _counter_vectors(claim, claim_lang) if slots else {}
     searches += [knn_passages(v.tolist(), 2 * slots, [*filters, language_is(lang)]) for lang, v in counter.items()]
     found = [hit for hits in archive.search_passages(searches) for hit in hits]
