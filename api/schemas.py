@@ -29,6 +29,15 @@ def _not_blank(value: str) -> None:
         raise ValidationError("Must contain non-whitespace text.")
 
 
+class StrictBool(fields.Boolean):
+    """A JSON true or false, not "yes", 1 or "true"."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
 class StrictSchema(Schema):
     """Unknown fields are errors, never silently dropped."""
 
@@ -48,6 +57,7 @@ class CompareRequest(StrictSchema):
     published_after = fields.Date()
     published_before = fields.Date()
     limit = StrictInt(validate=validate.Range(min=1, max=50))
+    strict = StrictBool()
 
     def __init__(self, *args: Any, claim_max_chars: int = 1000, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

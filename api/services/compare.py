@@ -138,7 +138,12 @@ def compare(archive: Archive, settings: Settings, request: dict[str, Any]) -> di
     claim_lang = detect(claim, fallback="und")
     candidates = retrieve(archive, settings, claim, claim_lang, vector, filters)
     verdicts = engine().judge(
-        claim, [h["text"] for h, _ in candidates], [h["language"] for h, _ in candidates], [r for _, r in candidates], claim_lang
+        claim,
+        [h["text"] for h, _ in candidates],
+        [h["language"] for h, _ in candidates],
+        [r for _, r in candidates],
+        claim_lang,
+        strict=bool(request.get("strict")),
     )
     sides: dict[str, list[dict[str, Any]]] = {SUPPORTS: [], CONTRADICTS: []}
     for (hit, relevance), verdict in zip(candidates, verdicts, strict=True):

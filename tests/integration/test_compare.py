@@ -49,6 +49,19 @@ def test_every_returned_passage_is_complete_and_exact(client, seed_docs):
     assert body["claim_language"] == "en"
 
 
+def test_strict_mode_only_removes_passages_from_the_sides(client, seed_docs):
+    fewer = 0
+    for _doc, passage in _claims(seed_docs)[:3]:
+        body = {"claim": passage.text, "limit": 50}
+        loose = client.post("/v1/compare", json=body).get_json()
+        strict = client.post("/v1/compare", json=body | {"strict": True}).get_json()
+        for side in ("supporting", "contradicting"):
+            kept = {p["passage_id"] for p in strict[side]}
+            assert kept <= {p["passage_id"] for p in loose[side]}, "the gate never moves a passage to a side"
+        fewer += len(strict["supporting"]) + len(strict["contradicting"]) < len(loose["supporting"]) + len(loose["contradicting"])
+    assert fewer, "the model's own 'no position' removes some topical passages"
+
+
 def test_filters_restrict_the_answer(client):
     body = client.post("/v1/compare", json={"claim": "IS fighters left Raqqa.", "languages": ["sv"], "limit": 5}).get_json()
     passages = body["supporting"] + body["contradicting"]
@@ -67,6 +80,8 @@ def test_filters_restrict_the_answer(client):
         ({"claim": ["a"]}, 422, "claim"),
         ({"claim": "ok", "unknown": True}, 422, "unknown"),
         ({"claim": "ok", "limit": "ten"}, 422, "limit"),
+        ({"claim": "ok", "strict": "yes"}, 422, "strict"),
+        ({"claim": "ok", "strict": 1}, 422, "strict"),
         ({"claim": "ok", "languages": "nb"}, 422, "languages"),
         ({"claim": "ok", "published_after": "yesterday"}, 422, "published_after"),
         ({"claim": "x" * 5000}, 422, "claim"),

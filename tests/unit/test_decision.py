@@ -53,3 +53,13 @@ def test_a_confident_side_just_below_the_relevance_threshold_is_rescued_and_noth
 def test_the_neither_gate_makes_an_on_topic_passage_without_position_neither():
     assert decide_sided([0.01, 0.01, 0.98], 0.90, 0.83, 0.6, t_neither=0.95) == (NEITHER, 0.98)
     assert decide_sided([0.01, 0.01, 0.98], 0.90, 0.83, 0.6)[0] == SUPPORTS  # polarity alone otherwise
+
+
+def test_strict_mode_uses_the_gate_calibrated_on_held_out_pairs(tmp_path):
+    import json
+
+    from stance.engine import strict_gate
+
+    assert 0.5 <= strict_gate() < 1.0, "the shipped decision.json carries the measured gate"
+    (tmp_path / "decision.json").write_text(json.dumps({"relevance": 0.8}))
+    assert strict_gate(tmp_path) is None
