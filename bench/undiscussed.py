@@ -24,11 +24,14 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--base-url", default="http://127.0.0.1:8000")
     ap.add_argument("--limit", type=int, default=None, help="passages per side (default: the server's)")
+    ap.add_argument("--strict", action="store_true", help="ask for strict mode (the model's p(neither) gate)")
     args = ap.parse_args()
     claims = json.loads(CLAIMS.read_text())["claims"]
     sided, explicit, any_sided = [], [], 0
     for item in claims:
-        body = {"claim": item["claim"]} | ({"limit": args.limit} if args.limit else {})
+        body = (
+            {"claim": item["claim"]} | ({"limit": args.limit} if args.limit else {}) | ({"strict": True} if args.strict else {})
+        )
         status, payload, _ = call(args.base_url.rstrip("/"), "POST", "/v1/compare", body)
         if status != 200:
             print(f"error {status} for {item['claim']!r}: {str(payload)[:200]}")
@@ -44,8 +47,8 @@ def main() -> int:
         )
     n = len(claims)
     print(
-        f"{n} undiscussed claims: {any_sided}/{n} get a sided passage; sided passages per claim {sum(sided) / n:.1f} "
-        f"(confidence >= 0.5: {sum(explicit) / n:.1f}); should be 0"
+        f"{'strict: ' if args.strict else ''}{n} undiscussed claims: {any_sided}/{n} get a sided passage; "
+        f"sided passages per claim {sum(sided) / n:.1f} (confidence >= 0.5: {sum(explicit) / n:.1f}); should be 0"
     )
     return 0
 
