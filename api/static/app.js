@@ -231,7 +231,8 @@
       ? api(`/v1/entities?q=${encodeURIComponent(claim)}&limit=5`, { signal }).catch(() => null)
       : Promise.resolve(null);
     try {
-      const body = await api("/v1/compare", { method: "POST", body: JSON.stringify({ claim, limit: LIMIT }), signal });
+      const strict = $("strict").checked;
+      const body = await api("/v1/compare", { method: "POST", body: JSON.stringify({ claim, limit: LIMIT, strict }), signal });
       const supporting = body.supporting || [];
       const contradicting = body.contradicting || [];
       const [docs, found] = await Promise.all([loadDocuments([...supporting, ...contradicting]), entitySearch]);
@@ -277,6 +278,7 @@
     input.removeAttribute("aria-invalid");
     const url = new URL(window.location.href);
     url.searchParams.set("q", claim);
+    if ($("strict").checked) url.searchParams.set("strict", "1"); else url.searchParams.delete("strict");
     window.history.replaceState(null, "", url);
     compare(claim);
   });
@@ -306,7 +308,9 @@
   });
 
   if (token()) authBox.hidden = false;
-  const initial = new URLSearchParams(window.location.search).get("q");
+  const params = new URLSearchParams(window.location.search);
+  $("strict").checked = params.get("strict") === "1";
+  const initial = params.get("q");
   if (initial && initial.trim()) {
     input.value = initial.trim();
     compare(initial.trim());

@@ -185,6 +185,21 @@ def test_norwegian_claim_fills_a_column(browser, server):
 
 
 @pytest.mark.browser
+def test_strict_box_asks_for_strict_mode_and_keeps_it_in_the_address(browser, server):
+    _search(browser, server, ENGLISH)
+    default = len(_cards(browser, "supporting") + _cards(browser, "contradicting"))
+    box = browser.find_element(By.ID, "strict")
+    assert not box.is_selected() and "Strict" in _text(browser.find_element(By.CSS_SELECTOR, "label[for='strict']"))
+    box.click()
+    browser.find_element(By.XPATH, "//button[@type='submit' and .='Compare']").click()
+    WebDriverWait(browser, WAIT).until(lambda d: "strict=1" in d.current_url)
+    _wait_until_answered(browser)
+    assert len(_cards(browser, "supporting") + _cards(browser, "contradicting")) <= default
+    browser.get(browser.current_url)  # a reload (or a shared link) keeps the mode
+    assert browser.find_element(By.ID, "strict").is_selected()
+
+
+@pytest.mark.browser
 def test_entity_name_lists_entities_and_their_disputed_statements(browser, server):
     _search(browser, server, "Raqqa")
     entities = browser.find_elements(By.CSS_SELECTOR, "#entity-list li.entity")
