@@ -55,9 +55,11 @@ def test_strict_mode_only_removes_passages_from_the_sides(client, seed_docs):
         body = {"claim": passage.text, "limit": 50}
         loose = client.post("/v1/compare", json=body).get_json()
         strict = client.post("/v1/compare", json=body | {"strict": True}).get_json()
-        for side in ("supporting", "contradicting"):
+        for side, other in (("supporting", "contradicting"), ("contradicting", "supporting")):
             kept = {p["passage_id"] for p in strict[side]}
-            assert kept <= {p["passage_id"] for p in loose[side]}, "the gate never moves a passage to a side"
+            assert not kept & {p["passage_id"] for p in loose[other]}, "the gate never moves a passage across"
+            if len(loose[side]) < 50:  # the default side is complete: strict keeps a subset of it
+                assert kept <= {p["passage_id"] for p in loose[side]}
         fewer += len(strict["supporting"]) + len(strict["contradicting"]) < len(loose["supporting"]) + len(loose["contradicting"])
     assert fewer, "the model's own 'no position' removes some topical passages"
 
