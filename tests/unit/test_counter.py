@@ -9,6 +9,12 @@ def test_the_actor_is_the_claims_first_name():
     assert actor("the bridge was closed yesterday.", "en") is None
 
 
+def test_a_quantifier_opening_the_claim_is_no_actor():
+    assert actor("More than 3,000 people were killed in the battle.", "en") is None
+    assert actor("Nesten alle innbyggerne har flyktet fra byen.", "nb") is None
+    assert actor("Hundratals civila dödades i Raqqa.", "sv") == "Raqqa"
+
+
 def test_every_archive_language_gets_the_actor_denying_involvement():
     out = counter_claims("Statoil sold the field to a Russian company.", "en")
     assert set(out) == set(LANGUAGES)
