@@ -90,13 +90,19 @@ def retrieve(
     for hit in archive.neighbours(anchors, filters):
         hits.setdefault(hit["passage_id"], hit)
     ranked = on_topic(hits)
+    head = set(ranked[: budget - slots])
+    denials = interleave(_by_counter(ranked, hits, counter, head), claim_lang)
+    return [(hits[pid], cosine(pid)) for pid in fill_budget(ranked, denials, budget, slots)]
+
+
+def fill_budget(ranked: list[str], denials: list[str], budget: int, slots: int) -> list[str]:
+    """The model's candidates: the best `budget - slots` by margin, then up to `slots` of the counter-claim ranking
+    not among them, then the next by margin while places are left."""
     chosen = ranked[: budget - slots]
     taken = set(chosen)
-    denials = interleave(_by_counter(ranked, hits, counter, taken), claim_lang)[:slots]
-    chosen += denials
-    taken.update(denials)
-    chosen += [pid for pid in ranked if pid not in taken][: budget - len(chosen)]
-    return [(hits[pid], cosine(pid)) for pid in chosen]
+    chosen += [pid for pid in dict.fromkeys(denials) if pid not in taken][:slots]
+    taken.update(chosen)
+    return chosen + [pid for pid in ranked if pid not in taken][: budget - len(chosen)]
 
 
 def _counter_vectors(claim: str, claim_lang: str) -> dict[str, np.ndarray]:
