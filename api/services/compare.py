@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -46,6 +46,7 @@ def retrieve(
     claim_lang: str,
     vector: np.ndarray,
     filters: list[dict[str, Any]],
+    languages: Sequence[str] | None = None,
 ) -> list[tuple[dict[str, Any], float]]:
     """Every passage on the claim's topic, as far as the model budget allows, with its e5 cosine.
 
@@ -69,7 +70,7 @@ def retrieve(
         searches = [knn_passages(claim_vector, budget, filters, min(same, cross))]
     searches.append(bm25_passages(claim, max(1, budget // 2), filters))
     slots = min(settings.compare_counter, budget // 2)  # the claim's own best passages keep at least half
-    counter = _counter_vectors(claim, claim_lang) if slots else {}
+    counter = _counter_vectors(claim, claim_lang, languages) if slots else {}
     searches += [knn_passages(v.tolist(), 2 * slots, [*filters, language_is(lang)]) for lang, v in counter.items()]
     found = [hit for hits in archive.search_passages(searches) for hit in hits]
     hits = archive.passages_with_vectors(list(dict.fromkeys(h["passage_id"] for h in found)))
@@ -105,9 +106,9 @@ def fill_budget(ranked: list[str], denials: list[str], budget: int, slots: int) 
     return chosen + [pid for pid in ranked if pid not in taken][: budget - len(chosen)]
 
 
-def _counter_vectors(claim: str, claim_lang: str) -> dict[str, np.ndarray]:
-    """Per archive language, the unit mean of the claim's counter-claims' e5 query vectors."""
-    texts = counter_claims(claim, claim_lang)
+def _counter_vectors(claim: str, claim_lang: str, languages: Sequence[str] | None) -> dict[str, np.ndarray]:
+    """Per archive language (those asked for), the unit mean of the claim's counter-claims' e5 query vectors."""
+    texts = {lang: group for lang, group in counter_claims(claim, claim_lang).items() if not languages or lang in languages}
     flat = [t for language in texts for t in texts[language]]
     vectors = embed_queries(flat)
     out, i = {}, 0
@@ -142,7 +143,7 @@ def compare(archive: Archive, settings: Settings, request: dict[str, Any]) -> di
     )
     vector = embed_query(claim)
     claim_lang = detect(claim, fallback="und")
-    candidates = retrieve(archive, settings, claim, claim_lang, vector, filters)
+    candidates = retrieve(archive, settings, claim, claim_lang, vector, filters, request.get("languages"))
     verdicts = engine().judge(
         claim,
         [h["text"] for h, _ in candidates],
