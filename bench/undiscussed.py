@@ -13,9 +13,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from bench.common import call  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import call  # noqa: E402
 
 CLAIMS = ROOT / "bench" / "data" / "undiscussed_claims.json"
 

@@ -16,9 +16,8 @@ class E5Tokenizer:
         e5 = load(with_tensors=False)
         self.bos, self.eos, self.pad, self.unk = e5.bos, e5.eos, e5.pad, e5.unk
         self.norm = e5.norm_map
-        self.ids = {p: i for i, p in enumerate(e5.pieces) if i != e5.unk}
-        self.scores = e5.scores
-        self.pieces = {p: (i, float(e5.scores[i])) for p, i in self.ids.items()}  # one lookup per substring
+        # piece -> (id, score): one dict lookup per substring in the Viterbi loop
+        self.pieces = {p: (i, float(e5.scores[i])) for i, p in enumerate(e5.pieces) if i != e5.unk}
         self.unk_score = float(e5.scores.min()) - 10.0
         self.max_piece = max(len(p) for p in e5.pieces)
         # a compare request pairs one claim with ~40 passages, and passages recur across requests
