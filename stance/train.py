@@ -47,6 +47,21 @@ def sampler(rows: list[dict[str, Any]], rnd: random.Random) -> Any:
         yield rnd.choice(cells[key])
 
 
+def bucket_sampler(rows: list[dict[str, Any]], weights: dict[str, float], rnd: random.Random) -> Any:
+    """An endless stream of rows: a bucket by its weight, a label ~ sqrt(its count in the bucket), then a row."""
+    cells: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    for r in rows:
+        cells[r["bucket"]][r["label"]].append(r)
+    buckets = [b for b in weights if b in cells]
+    bucket_w = [weights[b] for b in buckets]
+    labels = {b: sorted(cells[b]) for b in buckets}
+    label_w = {b: [math.sqrt(len(cells[b][lab])) for lab in labels[b]] for b in buckets}
+    while True:
+        b = rnd.choices(buckets, bucket_w)[0]
+        lab = rnd.choices(labels[b], label_w[b])[0]
+        yield rnd.choice(cells[b][lab])
+
+
 def predict(
     model: StanceModel,
     pairs: list[tuple[str, str]] | None = None,
@@ -145,6 +160,10 @@ def main() -> None:
     ap.add_argument("--device", default="cpu", help="cpu, or cuda (bf16 autocast)")
     ap.add_argument("--steps", type=int, help="stop after this many steps (the learning rate decays over them)")
     ap.add_argument("--out", default=str(WEIGHTS), help="where to write stance-delta.pt and stance.json")
+    ap.add_argument("--train-layers", type=int, help="train only the top N encoder layers (the rest stay as --init has them)")
+    ap.add_argument("--head-lr", type=float, default=1e-3)
+    ap.add_argument("--cpu-bf16", action="store_true", help="bf16 autocast on a CPU that has it (training only)")
+    ap.add_argument("--buckets", action="store_true", help="draw rows by bucket (stance.factory.mix.BUCKETS)")
     args = ap.parse_args()
     torch.manual_seed(args.seed)
     torch.set_num_threads(max(1, torch.get_num_threads()))
@@ -173,10 +192,22 @@ def main() -> None:
     model = StanceModel(args.frozen_layers, encoder)
     if args.init:
         model.load_trained(torch.load(args.init, map_location="cpu"))
+    if args.train_layers is not None:  # shipped layers below the top N stay as they are (and are still saved)
+        top = model.encoder.config.num_hidden_layers - args.train_layers
+        for layer in model.encoder.encoder.layer[:top]:
+            for p in layer.parameters():
+                p.requires_grad = False
     head_params = list(model.head.parameters())
     body_params = [p for n, p in model.named_parameters() if p.requires_grad and not n.startswith("head.")]
-    opt = torch.optim.AdamW([{"params": body_params, "lr": args.lr}, {"params": head_params, "lr": 1e-3}], weight_decay=0.01)
-    stream = sampler(train_rows, rnd)
+    opt = torch.optim.AdamW(
+        [{"params": body_params, "lr": args.lr}, {"params": head_params, "lr": args.head_lr}], weight_decay=0.01
+    )
+    if args.buckets:
+        from stance.factory.mix import BUCKETS
+
+        stream = bucket_sampler(train_rows, BUCKETS, rnd)
+    else:
+        stream = sampler(train_rows, rnd)
     loss_fn = torch.nn.CrossEntropyLoss()
     deadline = time.monotonic() + args.minutes * 60
     step, seen, started = 0, 0, time.monotonic()
@@ -184,15 +215,16 @@ def main() -> None:
     model.to(args.device)
     model.train()
     cuda = args.device == "cuda"
+    autocast = torch.autocast("cuda" if cuda else "cpu", torch.bfloat16, enabled=cuda or args.cpu_bf16)
     while time.monotonic() < deadline and (args.steps is None or step < args.steps):
         rows = [next(stream) for _ in range(args.batch)]
         inp, mask = (t.to(args.device) for t in batch([ids_of(r) for r in rows], pad))
         target = torch.tensor([LABELS.index(r["label"]) for r in rows], device=args.device)
         warm = min(1.0, (step + 1) / 100)
         decay = max(0.1, 1 - step / max(1, est_steps))
-        for g, base in zip(opt.param_groups, (args.lr, 1e-3), strict=True):
+        for g, base in zip(opt.param_groups, (args.lr, args.head_lr), strict=True):
             g["lr"] = base * warm * decay
-        with torch.autocast("cuda", torch.bfloat16, enabled=cuda):
+        with autocast:
             loss = loss_fn(model(inp, mask).float(), target)
         opt.zero_grad()
         loss.backward()

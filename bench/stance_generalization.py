@@ -1,0 +1,100 @@
+"""Stance figures that cannot flatter: whole public sets the shipped model was never trained on, per set and language.
+
+For each set (stance.factory.public.EVALUATION; held out whole), a fixed sample of --n pairs is judged by the model
+and by the product's decision (the side the model reads a position for, else `related`):
+- acc: accuracy over the set's own labels; on supports/refutes-only sets a `neither` answer counts as wrong;
+- macro_f1: over the labels the set has; refutes: contradictions found / contradictions in the sample;
+- sided_precision: of the pairs put on a side, the share on the right side.
+
+    python bench/stance_generalization.py                    # shipped weights, 300 pairs per set
+    python bench/stance_generalization.py --weights build/run5 --weights stance/weights
+
+Probabilities are cached per weights and set under build/generalization/ so decision variants cost no model time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from stance.engine import LABELS, WEIGHTS, StanceEngine, position  # noqa: E402
+from stance.factory.public import EVALUATION, sample  # noqa: E402
+
+
+def macro_f1(gold: list[str], pred: list[str], labels: list[str]) -> float:
+    """Macro-F1 over `labels`."""
+    f1s = []
+    for lab in labels:
+        tp = sum(g == p == lab for g, p in zip(gold, pred, strict=True))
+        fp = sum(p == lab != g for g, p in zip(gold, pred, strict=True))
+        fn = sum(g == lab != p for g, p in zip(gold, pred, strict=True))
+        f1s.append(0.0 if tp == 0 else 2 * tp / (2 * tp + fp + fn))
+    return float(np.mean(f1s))
+
+
+def figures(gold: list[str], pred: list[str]) -> dict[str, float]:
+    """acc, macro-F1, refutes found and sided precision of one set's predictions."""
+    labels = sorted(set(gold))
+    sided = [(g, p) for g, p in zip(gold, pred, strict=True) if p != "neither"]
+    contra = [p for g, p in zip(gold, pred, strict=True) if g == "contradicts"]
+    return {
+        "acc": round(float(np.mean([g == p for g, p in zip(gold, pred, strict=True)])), 3),
+        "macro_f1": round(macro_f1(gold, pred, labels), 3),
+        "refutes": round(float(np.mean([p == "contradicts" for p in contra])), 3) if contra else float("nan"),
+        "sided_precision": round(float(np.mean([g == p for g, p in sided])), 3) if sided else float("nan"),
+        "sided_share": round(len(sided) / len(gold), 3),
+    }
+
+
+def probabilities(engine: StanceEngine, name: str, rows: list[dict[str, str]], cache_dir: Path) -> np.ndarray:
+    """The model's probabilities for a set's sample (cached by weights file and sample)."""
+    key = hashlib.sha1(
+        (engine.weights / "stance-delta.pt").read_bytes()[:4096]
+        + str(engine.bf16).encode()
+        + "\n".join(r["claim"] + "\t" + r["passage"] for r in rows).encode()
+    ).hexdigest()[:12]
+    path = cache_dir / f"{name}-{key}.npy"
+    if path.exists():
+        return np.load(path)
+    probs = np.asarray(engine.probabilities_pairs([(r["claim"], r["passage"]) for r in rows]), dtype=np.float32)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.save(path, probs)
+    return probs
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--weights", action="append", help="a trained folder (repeat to compare; default: the shipped one)")
+    ap.add_argument("--n", type=int, default=300, help="pairs per set (a fixed sample)")
+    ap.add_argument("--sets", nargs="*", default=list(EVALUATION), help="which sets")
+    ap.add_argument("--cache", default=str(ROOT / "build" / "generalization"))
+    ap.add_argument("--fp32", action="store_true", help="never bf16 (verdicts the same on every CPU)")
+    args = ap.parse_args()
+    samples = {name: sample(list(EVALUATION[name]()), args.n) for name in args.sets}
+    for weights in [Path(w) for w in args.weights or [str(WEIGHTS)]]:
+        engine = StanceEngine(weights, bf16=False if args.fp32 else None)
+        print(f"== {weights}  ({'bf16' if engine.bf16 else 'fp32'}; model argmax | product decision)")
+        print(f"{'set':<20}{'n':>5}  {'acc':>6}{'mF1':>7}{'refut':>7}  | {'acc':>6}{'mF1':>7}{'refut':>7}{'sidedP':>8}{'sided':>7}")
+        for name, rows in samples.items():
+            probs = probabilities(engine, name, rows, Path(args.cache))
+            gold = [r["label"] for r in rows]
+            argmax = figures(gold, [LABELS[i] for i in probs.argmax(1)])
+            product = figures(gold, [position(p, engine.decision)[0] for p in probs])
+            print(
+                f"{name:<20}{len(rows):>5}  {argmax['acc']:>6.3f}{argmax['macro_f1']:>7.3f}{argmax['refutes']:>7.3f}  | "
+                f"{product['acc']:>6.3f}{product['macro_f1']:>7.3f}{product['refutes']:>7.3f}"
+                f"{product['sided_precision']:>8.3f}{product['sided_share']:>7.3f}",
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    main()
