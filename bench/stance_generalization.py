@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import sys
 from pathlib import Path
 
@@ -82,7 +81,8 @@ def main() -> None:
     for weights in [Path(w) for w in args.weights or [str(WEIGHTS)]]:
         engine = StanceEngine(weights, bf16=False if args.fp32 else None)
         print(f"== {weights}  ({'bf16' if engine.bf16 else 'fp32'}; model argmax | product decision)")
-        print(f"{'set':<20}{'n':>5}  {'acc':>6}{'mF1':>7}{'refut':>7}  | {'acc':>6}{'mF1':>7}{'refut':>7}{'sidedP':>8}{'sided':>7}")
+        cols = f"{'acc':>6}{'mF1':>7}{'refut':>7}"
+        print(f"{'set':<20}{'n':>5}  {cols}  | {cols}{'sidedP':>8}{'sided':>7}")
         for name, rows in samples.items():
             probs = probabilities(engine, name, rows, Path(args.cache))
             gold = [r["label"] for r in rows]

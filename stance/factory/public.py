@@ -78,7 +78,8 @@ def fever_adversarial() -> Iterator[Row]:
     """FEVER 2.0 adversarial claims with their evidence."""
     for r in _zip_lines("fever_adversarial.zip", "fever_adversarial/test.jsonl"):
         if r.get("label") in _FEVER and r.get("evidence"):
-            yield row(_fever_text(r["claim"]), _fever_text(r["evidence"]), _FEVER[r["label"]], "fever-adversarial", str(r["id"]), "en")
+            claim, evidence = _fever_text(r["claim"]), _fever_text(r["evidence"])
+            yield row(claim, evidence, _FEVER[r["label"]], "fever-adversarial", f"fa:{r['id']}", "en")
 
 
 def fm2(split: str = "test") -> Iterator[Row]:
