@@ -153,6 +153,8 @@ def cmd_compare(args: argparse.Namespace, settings: Settings) -> int:
     from api.tables import compare_table
 
     body = {"claim": args.claim, "limit": args.limit} | ({"languages": args.language} if args.language else {})
+    if getattr(args, "related_limit", None) is not None:
+        body["related_limit"] = args.related_limit
     req = _validated(CompareRequest(claim_max_chars=settings.claim_max_chars), body)
     if req is None:
         return 2
@@ -198,7 +200,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--threads", type=int, default=int(os.environ.get("THREADS", "4")))
     p = sub.add_parser("compare", help="compare a claim with the archive")
     p.add_argument("claim")
-    p.add_argument("--limit", type=int, default=10)
+    p.add_argument("--limit", type=int, default=10, help="passages per side at most")
+    p.add_argument("--related-limit", type=int, help="related passages (on topic, no position) at most; 0 leaves them out")
     p.add_argument("--language", action="append", choices=["en", "nb", "sv"], help="only passages in this language (repeatable)")
     p.add_argument("--format", choices=["table", "json", "claimreview"], default="table")
     p = sub.add_parser("entities", help="find entities by name")

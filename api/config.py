@@ -21,6 +21,7 @@ class Settings:
     compare_neighbours_of: int = 10
     compare_counter: int = 8
     compare_default_limit: int = 20
+    compare_default_related_limit: int = 10
     retry_after_seconds: int = 5
     warm_models: bool = True
     api_tokens: str = ""

@@ -57,7 +57,8 @@ class CompareRequest(StrictSchema):
     published_after = fields.Date()
     published_before = fields.Date()
     limit = StrictInt(validate=validate.Range(min=1, max=50))
-    strict = StrictBool()
+    related_limit = StrictInt(validate=validate.Range(min=0, max=50))
+    strict = StrictBool()  # accepted and ignored: there is one mode (sides only where the model reads a position)
 
     def __init__(self, *args: Any, claim_max_chars: int = 1000, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -205,6 +206,7 @@ class CompareResponse(Schema):
     claim_language = fields.String()
     supporting = fields.List(fields.Nested(ScoredPassageSchema))
     contradicting = fields.List(fields.Nested(ScoredPassageSchema))
+    related = fields.List(fields.Nested(ScoredPassageSchema))
     outlets = fields.Dict(keys=fields.String(), values=fields.Integer())
     method = fields.String()
 

@@ -7,7 +7,12 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-STYLE = {"supporting": "green", "contradicting": "red"}
+STYLE = {"supporting": "green", "contradicting": "red", "related": "dim"}
+TITLES = {
+    "supporting": "Supporting",
+    "contradicting": "Contradicting",
+    "related": "Related (on topic, no position on the claim)",
+}
 
 
 def _passages(title: str, passages: list[dict[str, Any]], style: str) -> Table:
@@ -27,13 +32,14 @@ def _passages(title: str, passages: list[dict[str, Any]], style: str) -> Table:
 
 
 def compare_table(result: dict[str, Any], console: Console | None = None) -> None:
-    """Both sides of a compare result, most confident first."""
+    """Both sides of a compare result, most confident first, then the related passages, most relevant first."""
     console = console or Console()
     outlets = result.get("outlets", {})
     console.print(f"[bold]Claim[/bold] ({result['claim_language']}): {result['claim']}")
-    for side in ("supporting", "contradicting"):
-        title = f"{side.capitalize()}: {len(result[side])} passage(s), {outlets.get(side, 0)} outlet(s)"
-        console.print(_passages(title, result[side], STYLE[side]))
+    for side in ("supporting", "contradicting", "related"):
+        passages = result.get(side) or []
+        title = f"{TITLES[side]}: {len(passages)} passage(s), {outlets.get(side, 0)} outlet(s)"
+        console.print(_passages(title, passages, STYLE[side]))
 
 
 def entities_table(query: str, page: dict[str, Any], console: Console | None = None) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from stance.engine import WEIGHTS, StanceEngine, decide  # noqa: E402
+from stance.engine import WEIGHTS, StanceEngine, position  # noqa: E402
 from stance.train import read_pairs, report  # noqa: E402
 
 
@@ -31,7 +31,7 @@ def main() -> None:
         eng = StanceEngine(weights, int8=int8)
         started = time.perf_counter()
         probs = eng.probabilities_pairs([(r["claim"], r["passage"]) for r in rows])
-        preds = [decide(p, eng.t_contra, eng.t_support)[0] for p in probs]
+        preds = [position(p, eng.decision)[0] for p in probs]
         ms = (time.perf_counter() - started) * 1000 / len(rows)
         rep = report(rows, preds)
         kind = "int8" if int8 else "bf16" if eng.bf16 else "fp32"

@@ -78,7 +78,8 @@ class ClaimcheckClient:
         return body
 
     def compare(self, claim: str, **filters: Any) -> dict[str, Any]:
-        """Supporting and contradicting passages; filters: languages, outlets, published_after/before, limit."""
+        """Passages that take a position (supporting, contradicting) and on-topic ones that take none (related);
+        filters: languages, outlets, published_after/before, limit (per side), related_limit."""
         return dict(self._call("POST", "/v1/compare", json={"claim": claim, **filters}).json())
 
     def claim_review(self, claim: str, **filters: Any) -> dict[str, Any]:
@@ -122,7 +123,8 @@ if __name__ == "__main__":
     claim = " ".join(sys.argv[1:]) or "The US flew ISIS fighters from Raqqa to Deir ez-Zor"
     result = api.compare(claim)
     print(f"claim ({result['claim_language']}): {claim}")
-    for side in ("supporting", "contradicting"):
+    for side in ("supporting", "contradicting", "related"):
         print(f"\n{side}: {len(result[side])} passage(s) from {result['outlets'][side]} outlet(s)")
         for p in result[side]:
-            print(f"  {p['confidence']:.0%}  {p['outlet'] or '-'}  {p['published'] or '-'}  [{p['language']}]  {p['text']}")
+            share = f"{p['confidence']:.0%}" if side != "related" else "  - "
+            print(f"  {share}  {p['outlet'] or '-'}  {p['published'] or '-'}  [{p['language']}]  {p['text']}")

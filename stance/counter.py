@@ -1,4 +1,9 @@
-"""Counter-claims: what a passage contradicting a claim would say, in each archive language, to retrieve denials."""
+"""Counter-claims: what a passage contradicting a claim would say, in each archive language, to retrieve denials.
+
+Built from the claim by general means only (stance.wordings): the claim negated in its own language, the claim's
+actor denying it in its own language, and the actor rejecting the reports in the other archive languages (the
+claim itself cannot be restated there without a translation). Nothing is worded after the seeds or the gold sets.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from collections.abc import Mapping, Sequence
 
 from index.entity.mentions import find_mentions
 from index.passages import Passage
-from stance.factory.transforms import negate, not_involved_wordings
+from stance.wordings import DENIAL, DENIAL_OF, body, negate, sentence
 
 LANGUAGES = ("en", "nb", "sv")
 
@@ -19,16 +24,17 @@ def actor(claim: str, lang: str) -> str | None:
 
 
 def counter_claims(claim: str, lang: str) -> dict[str, list[str]]:
-    """Per archive language, sentences a contradicting passage would resemble: the claim's actor denying any
-    involvement (the factory's templates, so written as the model learnt them) and, in the claim's own language,
-    the claim negated where a finite auxiliary allows it. Languages with nothing to say are left out."""
+    """Per archive language, sentences a contradicting passage would resemble; languages with nothing are left out."""
     who = actor(claim, lang if lang in LANGUAGES else "en")
     out: dict[str, list[str]] = {}
     for language in LANGUAGES:
-        texts = not_involved_wordings(who, language) if who else []
-        negated = negate(claim, language) if language == lang else None
-        if negated:
-            texts.append(negated)
+        texts: list[str] = []
+        if language == lang:
+            negated = negate(claim, language)
+            texts += [negated] if negated else []
+            texts += [sentence(f.format(x=who, s=body(claim))) for f in DENIAL_OF[language]] if who else []
+        elif who:
+            texts += [f.format(x=who) for f in DENIAL[language]]
         if texts:
             out[language] = texts
     return out

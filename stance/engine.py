@@ -69,14 +69,6 @@ def candidate_floor(claim_lang: str, passage_lang: str, weights: Path = WEIGHTS)
     return same if claim_lang == passage_lang else cross
 
 
-def strict_gate(weights: Path = WEIGHTS) -> float | None:
-    """The p(neither) at or above which strict mode calls an on-topic passage neither: the gate `calibrate` reads
-    off held-out pairs (decision.json 'neither_gate_f1_on_topic'), None when these weights have none."""
-    decision = load_decision(weights) or {}
-    measured = decision.get("neither_gate_f1_on_topic") or {}
-    return float(measured["at"]) if "at" in measured else None
-
-
 @dataclass(frozen=True)
 class Verdict:
     """A passage's stance toward a claim, how sure the model is, and who the passage says asserts it."""
@@ -85,6 +77,7 @@ class Verdict:
     confidence: float
     attribution: Attribution | None
     probabilities: dict[str, float]
+    on_topic: bool = True
 
 
 def calibrated(probs: Sequence[float], temperature: float = 1.0) -> list[float]:
@@ -108,54 +101,26 @@ def position(probs: Sequence[float], decision: dict[str, Any] | None = None) -> 
     return NEITHER, round(p[2], 4)
 
 
-def on_topic_probability(relevance: float, t_relevance: float, slope: float | None, intercept: float = 0.0) -> float:
-    """P(on the claim's topic) from the cosine's margin over its threshold (logistic fit on held-out pairs)."""
-    if slope is None:
-        return 1.0 if relevance >= t_relevance else 0.0
-    return 1.0 / (1.0 + math.exp(-(intercept + slope * (relevance - t_relevance))))
-
-
-def decide_sided(
+def decide(
     probs: Sequence[float],
     relevance: float,
     t_relevance: float,
-    t_polarity: float,
-    slope: float | None = None,
-    intercept: float = 0.0,
-    t_neither: float | None = None,
+    decision: dict[str, Any] | None = None,
     rescue: tuple[float, float] | None = None,
-) -> tuple[str, float]:
-    """Relevance says whether the passage is on the claim's topic; the model's polarity says which way it leans.
+) -> tuple[str, float, bool]:
+    """(stance, confidence, on topic) of one passage: the topic and the position are two questions.
 
-    Neither is the default (off topic); contradiction is checked first: an on-topic passage contradicts when
-    p(contradicts) / (p(contradicts) + p(supports)) reaches the calibrated polarity threshold. The confidence of a
-    side is P(on topic) times the polarity's share for that side, so passages ordered by it put clear, on-topic
-    evidence first; a neither's confidence is P(off topic). With `t_neither` (calibrated), an on-topic passage the
-    model itself finds to take no position (p(neither) at or above it) is neither too: same topic, other proposition.
-    With `rescue` (margin, side probability), a passage up to that margin below the threshold is on topic when the
-    model gives a side at least that probability (on held-out pairs such verdicts are as precise as the gate).
+    On topic: the e5 cosine reaches its language pair's calibrated threshold, or lies within the rescue band below it
+    (margin, side probability) with the model reading a side at least that sure. A side: only when the model reads a
+    position (`position`: its calibrated side probability reaches the held-out floor). An on-topic passage that takes
+    no position is `neither` with on_topic True: compare lists it as related, never on a side. The confidence is the
+    calibrated probability of the answer given.
     """
-    p_support, p_contra = float(probs[0]), float(probs[1])
-    p_topic = on_topic_probability(relevance, t_relevance, slope, intercept)
-    rescued = rescue is not None and relevance >= t_relevance - rescue[0] and max(p_support, p_contra) >= rescue[1]
-    if relevance < t_relevance and not rescued:
-        return NEITHER, round(1.0 - p_topic if slope is not None else min(1.0, (t_relevance - relevance) * 10 + 0.5), 4)
-    if t_neither is not None and float(probs[2]) >= t_neither:
-        return NEITHER, round(float(probs[2]), 4)
-    polarity = p_contra / max(p_support + p_contra, 1e-9)
-    if polarity >= t_polarity:
-        return CONTRADICTS, round(polarity * p_topic, 4)
-    return SUPPORTS, round((1.0 - polarity) * p_topic, 4)
-
-
-def decide(probs: Sequence[float], t_contra: float, t_support: float) -> tuple[str, float]:
-    """The model alone: contradiction checked before support; neither is the default. Returns (stance, confidence)."""
-    p_support, p_contra, p_neither = (float(x) for x in probs)
-    if p_contra >= t_contra and p_contra >= p_support:
-        return CONTRADICTS, p_contra
-    if p_support >= t_support:
-        return SUPPORTS, p_support
-    return NEITHER, max(p_neither, 1.0 - max(p_support, p_contra))
+    stance, confidence = position(probs, decision)
+    rescued = rescue is not None and relevance >= t_relevance - rescue[0] and stance != NEITHER and confidence >= rescue[1]
+    if relevance >= t_relevance or rescued:
+        return stance, confidence, True
+    return NEITHER, round(calibrated(probs, float((decision or {}).get("temperature", 1.0)))[2], 4), False
 
 
 class StanceEngine:
@@ -183,8 +148,6 @@ class StanceEngine:
         # bf16 matmuls where the CPU has them natively (AVX512-BF16/AMX): 1.6x faster here with polarity within
         # 0.03 of fp32 and no verdict changed on held-out pairs; bf16=None means "when supported"
         self.bf16 = bool(torch.ops.mkldnn._is_mkldnn_bf16_supported()) if bf16 is None else bf16
-        self.t_contra = float(self.meta["thresholds"]["contradicts"])
-        self.t_support = float(self.meta["thresholds"]["supports"])
         self.weights = weights
         self.decision = load_decision(weights)
         self._lock = threading.Lock()
@@ -211,11 +174,9 @@ class StanceEngine:
         languages: Sequence[str] | None = None,
         relevance: Sequence[float] | None = None,
         claim_lang: str | None = None,
-        strict: bool = False,
     ) -> list[Verdict]:
         """A verdict per passage; relevance is the e5 query-passage cosine and claim_lang the claim's language
-        (each computed here when not given). `strict` also calls neither what the model itself reads as taking no
-        position (the calibrated p(neither) gate): far fewer false sides, and loose paraphrases lost with them."""
+        (each computed here when not given)."""
         langs = list(languages or ["en"] * len(passages))
         claim_lang = claim_lang or detect(claim, fallback="und")
         if self.decision and relevance is None:
@@ -223,29 +184,20 @@ class StanceEngine:
 
             relevance = (embed_passages(list(passages)) @ embed_query(claim)).tolist() if passages else []
         verdicts = []
-        band = rescue_band(self.weights)
-        gate = strict_gate(self.weights) if strict else None
-        gate = gate if gate is not None else (self.decision or {}).get("neither_gate")
+        band = rescue_band(self.weights) if self.decision else None
         for i, (text, lang, probs) in enumerate(zip(passages, langs, self.probabilities(claim, passages), strict=True)):
             if self.decision and relevance is not None:
-                stance, confidence = decide_sided(
-                    probs,
-                    float(relevance[i]),
-                    relevance_threshold(claim_lang, lang, self.weights),
-                    float(self.decision["polarity"]),
-                    self.decision.get("relevance_slope"),
-                    float(self.decision.get("relevance_intercept", 0.0)),
-                    gate,
-                    band,
-                )
+                t_relevance = relevance_threshold(claim_lang, lang, self.weights)
+                stance, confidence, on_topic = decide(probs, float(relevance[i]), t_relevance, self.decision, band)
             else:
-                stance, confidence = decide(probs, self.t_contra, self.t_support)
+                (stance, confidence), on_topic = position(probs, self.decision), True
             verdicts.append(
                 Verdict(
                     stance,
                     round(confidence, 4),
                     attribution(text, lang),
-                    dict(zip((SUPPORTS, CONTRADICTS, NEITHER), (round(p, 4) for p in probs), strict=True)),
+                    dict(zip(LABELS, (round(p, 4) for p in probs), strict=True)),
+                    on_topic,
                 )
             )
         return verdicts

@@ -13,12 +13,13 @@ from index.language import SUPPORTED, detect
 from index.queries import bm25_passages, knn_passages, language_is, passage_filters
 from index.repository import Archive
 from stance.counter import counter_claims, interleave
-from stance.engine import CONTRADICTS, SUPPORTS, candidate_floor, candidate_floors, engine
+from stance.engine import CONTRADICTS, NEITHER, SUPPORTS, candidate_floor, candidate_floors, engine
 
 METHOD = (
     "candidates: kNN (e5) within and across languages above calibrated cosines, bm25 (nb/sv/en analysers) and "
     "sentence neighbours, ordered by margin over the threshold, with places kept for the passages closest to the claim's "
-    "counter-claims (its actor denying involvement, its negation); stance: e5 cross-encoder polarity"
+    "counter-claims (its actor denying involvement, its negation); stance: e5 cross-encoder, a side only where it reads a "
+    "position (calibrated probability), other on-topic passages related"
 )
 
 
@@ -132,9 +133,11 @@ def _by_counter(
 
 
 def compare(archive: Archive, settings: Settings, request: dict[str, Any]) -> dict[str, Any]:
-    """Supporting and contradicting passages for a claim, each with relevance, stance, confidence and attribution."""
+    """Passages that take a position on a claim (supporting, contradicting, most confident first) and on-topic passages
+    that take none (related, most relevant first), each with relevance, stance, confidence and attribution."""
     claim = request["claim"].strip()
     limit = request.get("limit", settings.compare_default_limit)
+    related_limit = request.get("related_limit", settings.compare_default_related_limit)
     filters = passage_filters(
         request.get("languages"),
         request.get("outlets"),
@@ -150,12 +153,11 @@ def compare(archive: Archive, settings: Settings, request: dict[str, Any]) -> di
         [h["language"] for h, _ in candidates],
         [r for _, r in candidates],
         claim_lang,
-        strict=bool(request.get("strict")),
     )
-    sides: dict[str, list[dict[str, Any]]] = {SUPPORTS: [], CONTRADICTS: []}
+    lists: dict[str, list[dict[str, Any]]] = {SUPPORTS: [], CONTRADICTS: [], NEITHER: []}
     for (hit, relevance), verdict in zip(candidates, verdicts, strict=True):
-        if verdict.stance in sides:
-            sides[verdict.stance].append(
+        if verdict.on_topic:
+            lists[verdict.stance].append(
                 passage_view(hit)
                 | {
                     "score": round(relevance, 4),
@@ -164,17 +166,20 @@ def compare(archive: Archive, settings: Settings, request: dict[str, Any]) -> di
                     "attribution": verdict.attribution.as_dict() if verdict.attribution else None,
                 }
             )
-    for side in sides.values():
-        side.sort(key=lambda p: (-p["confidence"], p["passage_id"]))
-        del side[limit:]
+    for side in (SUPPORTS, CONTRADICTS):
+        lists[side].sort(key=lambda p: (-p["confidence"], p["passage_id"]))
+        del lists[side][limit:]
+    lists[NEITHER].sort(key=lambda p: (-p["score"], p["passage_id"]))
+    del lists[NEITHER][related_limit:]
     return {
         "claim": claim,
         "claim_language": claim_lang,
-        "supporting": sides[SUPPORTS],
-        "contradicting": sides[CONTRADICTS],
+        "supporting": lists[SUPPORTS],
+        "contradicting": lists[CONTRADICTS],
+        "related": lists[NEITHER],
         "outlets": {
-            "supporting": len({p["outlet"] for p in sides[SUPPORTS] if p["outlet"]}),
-            "contradicting": len({p["outlet"] for p in sides[CONTRADICTS] if p["outlet"]}),
+            name: len({p["outlet"] for p in lists[stance] if p["outlet"]})
+            for name, stance in (("supporting", SUPPORTS), ("contradicting", CONTRADICTS), ("related", NEITHER))
         },
         "method": METHOD,
     }

@@ -127,8 +127,10 @@
       ...meta("Outlet", el("span", { class: p.outlet ? "outlet" : "outlet unknown" }, p.outlet || "unknown outlet")),
       ...meta("Published", el("span", { class: "date" }, published)),
       ...meta("Language", el("abbr", { class: "lang", title: languageName(p.language) }, p.language || "?")),
-      ...(typeof p.confidence === "number"
-        ? meta("Confidence", el("span", { class: "confidence" }, `${Math.round(p.confidence * 100)}% confidence`))
+      ...(typeof p.confidence === "number" && p.stance !== "neither"
+        ? meta("Model probability", el("span", { class: "confidence",
+          title: "The stance model's calibrated probability that the passage takes this side (not that the claim is true)" },
+          `model ${Math.round(p.confidence * 100)}% ${p.stance}`))
         : []));
     const source = el("p", { class: "source" }, "Document ", el("code", {}, p.document_id),
       doc && doc.title ? ` — ${doc.title}` : null,
@@ -231,28 +233,32 @@
       ? api(`/v1/entities?q=${encodeURIComponent(claim)}&limit=5`, { signal }).catch(() => null)
       : Promise.resolve(null);
     try {
-      const strict = $("strict").checked;
-      const body = await api("/v1/compare", { method: "POST", body: JSON.stringify({ claim, limit: LIMIT, strict }), signal });
+      const body = await api("/v1/compare", { method: "POST", body: JSON.stringify({ claim, limit: LIMIT }), signal });
       const supporting = body.supporting || [];
       const contradicting = body.contradicting || [];
-      const [docs, found] = await Promise.all([loadDocuments([...supporting, ...contradicting]), entitySearch]);
+      const related = body.related || [];
+      const [docs, found] = await Promise.all([loadDocuments([...supporting, ...contradicting, ...related]), entitySearch]);
       if (signal.aborted) return;
       const outlets = body.outlets || {};
       $("summary").replaceChildren(
         "Claim language: ", el("strong", {}, `${languageName(body.claim_language)} (${body.claim_language || "?"})`),
         ` · Supports: ${plural(supporting.length, "passage")} from ${plural(outlets.supporting || 0, "outlet")}`,
-        ` · Contradicts: ${plural(contradicting.length, "passage")} from ${plural(outlets.contradicting || 0, "outlet")}`);
+        ` · Contradicts: ${plural(contradicting.length, "passage")} from ${plural(outlets.contradicting || 0, "outlet")}`,
+        ` · Related, no position: ${plural(related.length, "passage")}`);
       $("supports-count").textContent = `${supporting.length} · ${plural(outlets.supporting || 0, "outlet")}`;
       $("contradicts-count").textContent = `${contradicting.length} · ${plural(outlets.contradicting || 0, "outlet")}`;
+      $("related-count").textContent = `${related.length}`;
       fillColumn($("supporting"), supporting, docs);
       fillColumn($("contradicting"), contradicting, docs);
+      fillColumn($("related"), related, docs);
       const entities = (found && found.entities) || [];
       $("entities").hidden = entities.length === 0;
       $("entity-list").replaceChildren(...entities.map(entityItem));
       $("entity-claims").replaceChildren();
       $("method").textContent = body.method ? `Method: ${body.method}` : "";
       results.hidden = false;
-      finish(`Found ${plural(supporting.length, "supporting passage")} and ${plural(contradicting.length, "contradicting passage")}`
+      finish(`Passages taking a position: ${supporting.length} supporting, ${contradicting.length} contradicting`
+        + ` (counts of passages found, not a weight of evidence); ${related.length} related`
         + (entities.length ? ` and ${plural(entities.length, "matching entity", "matching entities")}` : "") + ".");
     } catch (err) {
       fail(err);
@@ -278,7 +284,6 @@
     input.removeAttribute("aria-invalid");
     const url = new URL(window.location.href);
     url.searchParams.set("q", claim);
-    if ($("strict").checked) url.searchParams.set("strict", "1"); else url.searchParams.delete("strict");
     window.history.replaceState(null, "", url);
     compare(claim);
   });
@@ -309,7 +314,6 @@
 
   if (token()) authBox.hidden = false;
   const params = new URLSearchParams(window.location.search);
-  $("strict").checked = params.get("strict") === "1";
   const initial = params.get("q");
   if (initial && initial.trim()) {
     input.value = initial.trim();

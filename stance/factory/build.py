@@ -27,15 +27,14 @@ from stance.factory.transforms import (
     change_number,
     clauses,
     deny,
-    involved,
     negate,
     no_longer,
-    not_involved,
     not_only,
     shorten,
     subject,
     swap_name,
 )
+from stance.wordings import DENIAL
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
@@ -157,7 +156,7 @@ def monolingual(sentences: list[Sentence], rnd: random.Random, name_pool: list[s
 
 
 def actor_only(sentences: list[Sentence], rnd: random.Random) -> Iterator[dict[str, Any]]:
-    """Only the actor pairs (not involved / involved / another actor) of sentences not otherwise used."""
+    """Only the actor pairs (the actor rejecting the reports / another actor doing so) of sentences not otherwise used."""
     for s in sentences:
         yield from _actor_pairs(s, shorten(s.text) or s.text, subject(s.text, s.lang, s.names), s.lang, s.lang, rnd, "")
 
@@ -165,16 +164,16 @@ def actor_only(sentences: list[Sentence], rnd: random.Random) -> Iterator[dict[s
 def _actor_pairs(
     s: Sentence, claim: str, actor: str | None, claim_lang: str, lang: str, rnd: random.Random, prefix: str
 ) -> Iterator[dict[str, Any]]:
-    """The claim's actor denying any part in it (contradicts), owning it (supports), or another actor denying (neither)."""
+    """The claim's actor rejecting the reports (contradicts) or another actor doing so (neither), in the generic
+    denial frames of stance.wordings (the involvement wordings cut from the dev set's quotes are gone)."""
     if not actor:
         return
-    if rnd.random() < 0.6:
-        yield pair(claim, not_involved(actor, lang, rnd), "contradicts", s, prefix + "not-involved", claim_lang, lang)
-    if rnd.random() < 0.2:
-        yield pair(claim, involved(actor, lang, rnd), "supports", s, prefix + "involved", claim_lang, lang)
+    if rnd.random() < 0.4:
+        yield pair(claim, rnd.choice(DENIAL[lang]).format(x=actor), "contradicts", s, prefix + "actor-denial", claim_lang, lang)
     if rnd.random() < 0.3:
         other = rnd.choice([a for a in ACTORS[lang] if a != actor])
-        yield pair(claim, not_involved(other, lang, rnd), "neither", s, prefix + "other-actor-not-involved", claim_lang, lang)
+        denial = rnd.choice(DENIAL[lang]).format(x=other)
+        yield pair(claim, denial, "neither", s, prefix + "other-actor-denial", claim_lang, lang)
 
 
 def crosslingual(tuples: Iterable[dict[str, Sentence]], rnd: random.Random) -> Iterator[dict[str, Any]]:

@@ -13,6 +13,7 @@ test), DanFEVER test, Perspectrum test, SweDiagnostics, SweNLI test (FraCaS), an
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import json
@@ -136,7 +137,9 @@ def perspectrum(split: str = "train") -> Iterator[Row]:
             continue
         for cluster in claim["perspectives"]:
             label = {"SUPPORT": "supports", "UNDERMINE": "contradicts"}.get(cluster["stance_label_3"])
-            for pid in cluster["pids"][:2] if label else []:
+            if label is None:
+                continue
+            for pid in cluster["pids"][:2]:
                 yield row(claim["text"], pool[pid], label, f"perspectrum-{split}", f"perspectrum:{claim['cId']}", "en")
 
 
@@ -195,8 +198,9 @@ EVALUATION: dict[str, Callable[[], Iterator[Row]]] = {
     "swenli-test": swenli_test,
     "sick": sick,
     "anli": anli,
-    **{f"xnli-{lang}": (lambda lang=lang: xnli(lang)) for lang in ("en", "de", "fr", "es", "ru", "ar", "zh", "sw")},
 }
+for _lang in ("en", "de", "fr", "es", "ru", "ar", "zh", "sw"):
+    EVALUATION[f"xnli-{_lang}"] = functools.partial(xnli, _lang)
 
 
 def sample(rows: list[Row], n: int | None, seed: int = 7) -> list[Row]:

@@ -5,29 +5,17 @@ from __future__ import annotations
 import random
 import re
 
+from stance.wordings import FINITE, negate
+from stance.wordings import body as _body
+from stance.wordings import sentence as _sentence
+
+__all__ = ["negate"]
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-# Finite auxiliaries and frequent finite verbs after which a main-clause negation goes (V2 in nb/sv).
-_FINITE = {
-    "en": _words("is are was were has have had will would can could should may might must does do did"),
-    "nb": _words(
-        "er var har hadde vil ville skal skulle kan kunne må måtte blir ble får fikk går gikk kommer kom sier sa "
-        "finnes fantes ligger lå står sto viser viste mener mente tror trodde"
-    ),
-    "sv": _words(
-        "är var har hade vill ville ska skulle kan kunde måste blir blev får fick går gick kommer kom säger sa "
-        "finns fanns ligger låg står stod visar visade menar menade tror trodde"
-    ),
-}
-NEGATION = {"en": "not", "nb": "ikke", "sv": "inte"}
-_EXISTING_NEG = {
-    "en": re.compile(r"\b(not|n't|never)\b ?", re.I),
-    "nb": re.compile(r"\b(ikke|aldri)\b ?", re.I),
-    "sv": re.compile(r"\b(inte|aldrig)\b ?", re.I),
-}
 _STILL = {
     "en": [(r"\b(is|are|was|were) still\b", r"\1 no longer"), (r"\bstill (holds?|controls?|remains?)\b", r"no longer \1")],
     "nb": [(r"\b(er|var) fortsatt\b", r"\1 ikke lenger"), (r"\bfortsatt\b", "ikke lenger")],
@@ -51,36 +39,6 @@ _NOT_ONLY = {
     "sv": "{a} hävdar inte bara att {s}, utan också att {o}",
 }
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:[ .,]\d{3})+|\d+)(?![\w,.]\d)")
-
-
-def _body(s: str) -> str:
-    """The sentence as a subordinate clause body: no final punctuation, first letter lowered unless a name."""
-    s = s.strip().rstrip(".!?")
-    first, _, rest = s.partition(" ")
-    if first[:1].isupper() and first[1:].islower() and len(first) > 1:
-        first = first.lower()
-    return f"{first} {rest}".strip()
-
-
-def _sentence(s: str) -> str:
-    s = s.strip()
-    return s[:1].upper() + s[1:] + ("" if s.endswith((".", "!", "?", "»", "”", '"')) else ".")
-
-
-def negate(s: str, lang: str) -> str | None:
-    """Flip the polarity of the main clause: remove an existing negation, or add one after the first finite verb."""
-    existing = _EXISTING_NEG[lang]
-    if existing.search(s):
-        flipped = existing.sub("", s, count=1)
-        return re.sub(r"\bcan ?(?=\s|$)", "can ", flipped).replace("  ", " ")
-    words = s.split(" ")
-    for i, w in enumerate(words[1:12], 1):
-        bare = re.sub(r"[^\wæøåäö']", "", w.lower())
-        if bare in _FINITE[lang]:
-            return " ".join(words[: i + 1] + [NEGATION[lang]] + words[i + 1 :])
-        if lang == "en" and bare.endswith("n't"):
-            return None
-    return None
 
 
 def no_longer(s: str, lang: str) -> str | None:
@@ -155,20 +113,6 @@ _PRONOUN = _words(
     "denna detta dessa hon men but and og och kanskje der her nå da så nu där här då var något lyckligtvis on in at "
     "if when om hvis när"
 )
-_NOT_INVOLVED = {
-    "en": ["{x} denied any involvement.", "{x} said it was not involved.", "{x} says it had nothing to do with it."],
-    "nb": [
-        "{x} nekter for å ha vært involvert.",
-        "{x} sier de ikke var med på det.",
-        "{x} avviser at de hadde noe med det å gjøre.",
-    ],
-    "sv": ["{x} förnekar all inblandning.", "{x} säger att de inte var inblandade.", "{x} nekar till att ha varit delaktiga."],
-}
-_INVOLVED = {
-    "en": ["{x} confirmed its involvement.", "{x} admitted it had taken part."],
-    "nb": ["{x} bekrefter at de var involvert.", "{x} innrømmer at de var med på det."],
-    "sv": ["{x} bekräftar sin inblandning.", "{x} medger att de var delaktiga."],
-}
 _COPULA = _words("is are was were er var ble blir är blev blir")
 _CLAUSE_SEP = re.compile(r", (?:and|but|while|og|men|mens|och|medan) |; | – ")
 
@@ -180,7 +124,7 @@ def subject(s: str, lang: str, names: tuple[str, ...] = ()) -> str | None:
     for i, w in enumerate(words[1:5], 1):
         bare = re.sub(r"[^\wæøåäö']", "", w.lower())
         past = lang == "en" and bare.endswith("ed") and len(bare) > 4
-        if bare in _FINITE[lang] or past or bare in _SPEECH:
+        if bare in FINITE[lang] or past or bare in _SPEECH:
             head = " ".join(words[:i]).rstrip(",")
             named = head in names or (i > 1 or lang == "en") and all(x[:1].isupper() for x in words[:i])
             nominal = lang == "en" and words[0] == "The" and all(x[:1].isupper() for x in words[1:i])
@@ -188,21 +132,6 @@ def subject(s: str, lang: str, names: tuple[str, ...] = ()) -> str | None:
                 return None
             return head if not re.search(r"[,;:()\"«»]", head) else None
     return None
-
-
-def not_involved(actor: str, lang: str, rnd: random.Random) -> str:
-    """'X denied any involvement': the actor of the claim rejecting its part in it (a contradiction)."""
-    return rnd.choice(_NOT_INVOLVED[lang]).format(x=actor)
-
-
-def not_involved_wordings(actor: str, lang: str) -> list[str]:
-    """Every wording of 'X denied any involvement' in this language (query-side counter-claims use them all)."""
-    return [t.format(x=actor) for t in _NOT_INVOLVED[lang]]
-
-
-def involved(actor: str, lang: str, rnd: random.Random) -> str:
-    """'X confirmed its involvement': the actor owning its part (support), so 'involvement' is no cue by itself."""
-    return rnd.choice(_INVOLVED[lang]).format(x=actor)
 
 
 def clauses(s: str) -> tuple[str, str] | None:

@@ -38,6 +38,7 @@ def test_compare_and_entities_print_tables_from_the_same_services(seeded_names, 
     table = capsys.readouterr().out
     assert f"Supporting: {len(result['supporting'])} passage(s)" in table
     assert f"Contradicting: {len(result['contradicting'])} passage(s)" in table
+    assert f"Related (on topic, no position on the claim): {len(result['related'])} passage(s)" in table
     for p in result["supporting"][:3]:
         assert (p["outlet"] or "-") in table and f"{p['confidence']:.0%}" in table
     assert main(["compare", "   "]) == 2

@@ -49,19 +49,32 @@ def test_every_returned_passage_is_complete_and_exact(client, seed_docs):
     assert body["claim_language"] == "en"
 
 
-def test_strict_mode_only_removes_passages_from_the_sides(client, seed_docs):
-    fewer = 0
+def test_related_holds_on_topic_passages_without_a_position_apart_from_the_sides(client, seed_docs):
+    texts = {d.document_id: d.text for d in seed_docs}
+    seen_related = 0
     for _doc, passage in _claims(seed_docs)[:3]:
-        body = {"claim": passage.text, "limit": 50}
-        loose = client.post("/v1/compare", json=body).get_json()
-        strict = client.post("/v1/compare", json=body | {"strict": True}).get_json()
-        for side, other in (("supporting", "contradicting"), ("contradicting", "supporting")):
-            kept = {p["passage_id"] for p in strict[side]}
-            assert not kept & {p["passage_id"] for p in loose[other]}, "the gate never moves a passage across"
-            if len(loose[side]) < 50:  # the default side is complete: strict keeps a subset of it
-                assert kept <= {p["passage_id"] for p in loose[side]}
-        fewer += len(strict["supporting"]) + len(strict["contradicting"]) < len(loose["supporting"]) + len(loose["contradicting"])
-    assert fewer, "the model's own 'no position' removes some topical passages"
+        body = client.post("/v1/compare", json={"claim": passage.text, "limit": 50, "related_limit": 50}).get_json()
+        sided = {p["passage_id"] for p in body["supporting"] + body["contradicting"]}
+        related = body["related"]
+        assert not sided & {p["passage_id"] for p in related}, "a passage is either on a side or related"
+        assert [p["score"] for p in related] == sorted((p["score"] for p in related), reverse=True)
+        for p in related:
+            assert p["stance"] == "neither" and 0 <= p["confidence"] <= 1
+            assert texts[p["document_id"]][p["start"] : p["end"]] == p["text"]
+        assert body["outlets"]["related"] == len({p["outlet"] for p in related if p["outlet"]})
+        seen_related += len(related)
+        few = client.post("/v1/compare", json={"claim": passage.text, "limit": 50, "related_limit": 2}).get_json()
+        assert len(few["related"]) == min(2, len(related))
+        assert client.post("/v1/compare", json={"claim": passage.text, "related_limit": 0}).get_json()["related"] == []
+    assert seen_related, "claims made from seed sentences have on-topic passages that take no position on them"
+
+
+def test_strict_is_accepted_and_changes_nothing(client):
+    body = {"claim": "Fighters were evacuated from the city under an agreement.", "limit": 50}
+    plain = client.post("/v1/compare", json=body).get_json()
+    strict = client.post("/v1/compare", json=body | {"strict": True}).get_json()
+    for side in ("supporting", "contradicting", "related"):
+        assert [p["passage_id"] for p in plain[side]] == [p["passage_id"] for p in strict[side]]
 
 
 def test_filters_restrict_the_answer(client):
@@ -84,6 +97,8 @@ def test_filters_restrict_the_answer(client):
         ({"claim": "ok", "limit": "ten"}, 422, "limit"),
         ({"claim": "ok", "strict": "yes"}, 422, "strict"),
         ({"claim": "ok", "strict": 1}, 422, "strict"),
+        ({"claim": "ok", "related_limit": 51}, 422, "related_limit"),
+        ({"claim": "ok", "related_limit": -1}, 422, "related_limit"),
         ({"claim": "ok", "languages": "nb"}, 422, "languages"),
         ({"claim": "ok", "published_after": "yesterday"}, 422, "published_after"),
         ({"claim": "x" * 5000}, 422, "claim"),

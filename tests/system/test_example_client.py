@@ -20,6 +20,7 @@ def test_example_client_compares_pages_and_revalidates(server):
     api = ClaimcheckClient(server, token=TOKEN)
     result = api.compare(CLAIM, limit=5)
     assert result["supporting"] and all(p["text"] for p in result["supporting"])
+    assert all(p["stance"] == "neither" for p in result["related"])
     review = api.claim_review(CLAIM, limit=5)
     assert review["@type"] == "ClaimReview" and len(review["itemReviewed"]["appearance"]) == len(result["supporting"]) + len(
         result["contradicting"]

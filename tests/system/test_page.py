@@ -144,7 +144,10 @@ def _check_card(card: WebElement, documents: dict[str, str], base: str) -> None:
     language = _text(card.find_element(By.CSS_SELECTOR, ".lang"))
     assert re.fullmatch(r"[a-z]{2,3}", language)
     assert card.find_element(By.CSS_SELECTOR, "blockquote").get_attribute("lang") == language
-    assert re.fullmatch(r"\d{1,3}% confidence", _text(card.find_element(By.CSS_SELECTOR, ".confidence")))
+    if card.find_elements(By.XPATH, "ancestor::ol[@id='related']"):
+        assert not card.find_elements(By.CSS_SELECTOR, ".confidence"), "a related passage shows no side probability"
+    else:
+        assert re.fullmatch(r"model \d{1,3}% (supports|contradicts)", _text(card.find_element(By.CSS_SELECTOR, ".confidence")))
     quote = _text(card.find_element(By.CSS_SELECTOR, "blockquote mark"))
     document_id = card.get_attribute("data-document-id")
     if document_id not in documents:
@@ -166,7 +169,7 @@ def test_english_claim_fills_both_columns(browser, server):
     assert browser.find_elements(By.CSS_SELECTOR, "li.card .quote .context"), "no passage is shown inside its context"
     summary = browser.find_element(By.ID, "summary").text
     assert re.search(r"Claim language: .+\([a-z]{2,3}\)", summary) and "outlet" in summary
-    assert "supporting passage" in browser.find_element(By.ID, "status").text
+    assert "supporting" in browser.find_element(By.ID, "status").text
     left, right = (browser.find_element(By.CSS_SELECTOR, f".column.{side}").rect for side in ("supports", "contradicts"))
     assert right["x"] > left["x"] + left["width"] - 1, "the two columns are not side by side at 1400 px"
     (ROOT / "test-output").mkdir(exist_ok=True)
@@ -185,18 +188,19 @@ def test_norwegian_claim_fills_a_column(browser, server):
 
 
 @pytest.mark.browser
-def test_strict_box_asks_for_strict_mode_and_keeps_it_in_the_address(browser, server):
+def test_related_passages_fill_a_third_quieter_column(browser, server):
     _search(browser, server, ENGLISH)
-    default = len(_cards(browser, "supporting") + _cards(browser, "contradicting"))
-    box = browser.find_element(By.ID, "strict")
-    assert not box.is_selected() and "Strict" in _text(browser.find_element(By.CSS_SELECTOR, "label[for='strict']"))
-    box.click()
-    browser.find_element(By.XPATH, "//button[@type='submit' and .='Compare']").click()
-    WebDriverWait(browser, WAIT).until(lambda d: "strict=1" in d.current_url)
-    _wait_until_answered(browser)
-    assert len(_cards(browser, "supporting") + _cards(browser, "contradicting")) <= default
-    browser.get(browser.current_url)  # a reload (or a shared link) keeps the mode
-    assert browser.find_element(By.ID, "strict").is_selected()
+    column = browser.find_element(By.CSS_SELECTOR, ".column.related")
+    assert "Related" in _text(column.find_element(By.TAG_NAME, "h3")) and "no position" in _text(column)
+    related = _cards(browser, "related")
+    assert related, "an on-topic claim has related passages"
+    documents: dict[str, str] = {}
+    for card in related[:3]:
+        _check_card(card, documents, server)
+    sided = {c.get_attribute("data-passage-id") for c in _cards(browser, "supporting") + _cards(browser, "contradicting")}
+    assert not sided & {c.get_attribute("data-passage-id") for c in related}
+    assert re.search(r"\d+ related", browser.find_element(By.ID, "status").text)
+    assert not browser.find_elements(By.ID, "strict"), "one mode: no strict box"
 
 
 @pytest.mark.browser

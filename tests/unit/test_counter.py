@@ -15,12 +15,21 @@ def test_a_quantifier_opening_the_claim_is_no_actor():
     assert actor("Hundratals civila dödades i Raqqa.", "sv") == "Raqqa"
 
 
-def test_every_archive_language_gets_the_actor_denying_involvement():
+def test_every_archive_language_gets_the_actor_denying_the_claim():
     out = counter_claims("Statoil sold the field to a Russian company.", "en")
     assert set(out) == set(LANGUAGES)
     for language in LANGUAGES:
         assert out[language] and all(text.startswith("Statoil ") for text in out[language])
     assert len(set(out["en"]) & set(out["nb"])) == 0, "each language has its own wordings"
+    # in the claim's language the denial carries the claim itself; elsewhere it can only refer to it
+    assert any("sold the field to a Russian company" in text for text in out["en"])
+    assert all("sold the field" not in text for text in out["nb"] + out["sv"])
+
+
+def test_no_counter_claim_reuses_the_dev_sets_involvement_wordings():
+    texts = [t for lang in ("en", "nb", "sv") for t in counter_claims("Statoil sold the field.", lang).get(lang, [])]
+    for fitted in ("involve", "inblandning", "med på det", "not involved"):
+        assert all(fitted not in t for t in texts)
 
 
 def test_the_claim_negated_joins_its_own_language_only():
