@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
 import torch
 from torch import nn
 from transformers import BertModel
 
 from stance.encoder import build_encoder, mean_pool
+from stance.tokenizer import tokenizer
 
 LABELS = ("supports", "contradicts", "neither")
 
@@ -56,3 +58,27 @@ def batch(ids: list[list[int]], pad: int) -> tuple[torch.Tensor, torch.Tensor]:
     inp = torch.tensor([i + [pad] * (width - len(i)) for i in ids])
     mask = torch.tensor([[1] * len(i) + [0] * (width - len(i)) for i in ids])
     return inp, mask
+
+
+def predict(
+    model: StanceModel,
+    pairs: list[tuple[str, str]] | None = None,
+    max_len: int = 128,
+    size: int = 32,
+    ids: list[list[int]] | None = None,
+    pad: int | None = None,
+    device: str = "cpu",
+) -> np.ndarray:
+    """Class probabilities for (claim, passage) pairs, or for pairs already tokenised (`ids`, `pad`)."""
+    if ids is None:
+        tok = tokenizer()
+        ids, pad = [tok.encode_pair(c, p, max_len) for c, p in pairs or []], tok.pad
+    order = sorted(range(len(ids)), key=lambda i: len(ids[i]))  # similar lengths per batch: little padding
+    out = np.zeros((len(ids), len(LABELS)), dtype=np.float32)
+    model.eval()
+    with torch.no_grad(), torch.autocast("cuda", torch.bfloat16, enabled=device == "cuda"):
+        for i in range(0, len(order), size):
+            chunk = order[i : i + size]
+            inp, mask = batch([ids[j] for j in chunk], int(pad if pad is not None else 1))
+            out[chunk] = torch.softmax(model(inp.to(device), mask.to(device)).float(), -1).cpu().numpy()
+    return out

@@ -158,7 +158,7 @@ class StanceEngine:
 
     def probabilities_pairs(self, pairs: Sequence[tuple[str, str]]) -> list[list[float]]:
         """(supports, contradicts, neither) probabilities per (claim, passage) pair."""
-        from stance.train import predict
+        from stance.classifier import predict
 
         if not pairs:
             return []

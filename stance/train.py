@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from stance.classifier import LABELS, StanceModel, batch
+from stance.classifier import LABELS, StanceModel, batch, predict
 from stance.tokenizer import tokenizer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,30 +60,6 @@ def bucket_sampler(rows: list[dict[str, Any]], weights: dict[str, float], rnd: r
         b = rnd.choices(buckets, bucket_w)[0]
         lab = rnd.choices(labels[b], label_w[b])[0]
         yield rnd.choice(cells[b][lab])
-
-
-def predict(
-    model: StanceModel,
-    pairs: list[tuple[str, str]] | None = None,
-    max_len: int = 128,
-    size: int = 32,
-    ids: list[list[int]] | None = None,
-    pad: int | None = None,
-    device: str = "cpu",
-) -> np.ndarray:
-    """Class probabilities for (claim, passage) pairs, or for pairs already tokenised (`ids`, `pad`)."""
-    if ids is None:
-        tok = tokenizer()
-        ids, pad = [tok.encode_pair(c, p, max_len) for c, p in pairs or []], tok.pad
-    order = sorted(range(len(ids)), key=lambda i: len(ids[i]))  # similar lengths per batch: little padding
-    out = np.zeros((len(ids), len(LABELS)), dtype=np.float32)
-    model.eval()
-    with torch.no_grad(), torch.autocast("cuda", torch.bfloat16, enabled=device == "cuda"):
-        for i in range(0, len(order), size):
-            chunk = order[i : i + size]
-            inp, mask = batch([ids[j] for j in chunk], int(pad if pad is not None else 1))
-            out[chunk] = torch.softmax(model(inp.to(device), mask.to(device)).float(), -1).cpu().numpy()
-    return out
 
 
 def decide(probs: np.ndarray, t_contra: float, t_support: float) -> list[str]:
