@@ -52,10 +52,17 @@ def _validation(err: ValidationError) -> Response:
     return problem(422, "Unprocessable Content", f"Invalid input in: {fields}", errors=errors)
 
 
+class InvalidBody(HTTPException):
+    """A request body that cannot be read as UTF-8 JSON text (400, naming the body)."""
+
+    code = 400
+
+
 def _http(err: HTTPException) -> Response:
     status = err.code or 500
     detail = err.description if status != 500 else None
-    response = problem(status, err.name, detail)
+    extra = {"errors": [{"field": "body", "message": detail or ""}]} if isinstance(err, InvalidBody) else {}
+    response = problem(status, err.name, detail, **extra)
     if status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="claimcheck"'
     if status == 429 and "Retry-After" not in response.headers:

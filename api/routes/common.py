@@ -9,6 +9,7 @@ from marshmallow import ValidationError
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
 from api.config import Settings
+from api.errors import InvalidBody
 from index.repository import Archive
 
 
@@ -22,14 +23,33 @@ def settings() -> Settings:
     return current_app.config["SETTINGS"]
 
 
+def _has_surrogate(value: Any) -> bool:
+    """Whether a parsed JSON value holds a lone surrogate anywhere (not a Unicode character: it cannot be stored)."""
+    if isinstance(value, str):
+        return any("\ud800" <= ch <= "\udfff" for ch in value)
+    if isinstance(value, dict):
+        return any(_has_surrogate(k) or _has_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_surrogate(v) for v in value)
+    return False
+
+
 def json_body() -> Any:
-    """The parsed JSON body, with clear errors for a wrong media type or malformed JSON."""
+    """The parsed JSON body, with clear errors for a wrong media type, bytes that are not UTF-8, malformed JSON,
+    or text holding lone surrogates (as raw bytes or as \\u escapes)."""
     if not request.is_json:
         raise UnsupportedMediaType("Send the body as application/json.")
     try:
-        return request.get_json(force=True)
+        request.get_data(cache=True).decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise InvalidBody(f"The body is not valid UTF-8 (byte {err.start}).") from err
+    try:
+        body = request.get_json(force=True)
     except BadRequest as err:
-        raise BadRequest("The body is not valid JSON.") from err
+        raise InvalidBody("The body is not valid JSON.") from err
+    if _has_surrogate(body):
+        raise InvalidBody("The body holds a lone surrogate (\\ud800-\\udfff), which is not a Unicode character.")
+    return body
 
 
 def json_object() -> dict[str, Any]:

@@ -131,6 +131,24 @@ def test_invalid_json_oversize_wrong_type_and_method(client):
         assert "Traceback" not in r.get_data(as_text=True)
 
 
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'{"claim": "\xed\xb3\xbf"}',  # a lone surrogate as UTF-8 bytes
+        b'{"claim": "\\udcff x"}',  # the same as a JSON escape
+        b'{"claim": "Raqqa \xff\xfe"}',  # bytes that are not UTF-8 at all
+        b'{"claim": "\xc3"}',  # a truncated sequence
+    ],
+)
+def test_a_body_that_is_not_unicode_text_is_a_400_naming_the_body(client, raw):
+    for path in ("/v1/compare", "/v1/stance"):
+        r = client.post(path, data=raw, content_type="application/json")
+        assert (r.status_code, r.content_type) == (400, "application/problem+json"), (path, raw)
+        problem = r.get_json()
+        assert problem["status"] == 400 and {e["field"] for e in problem["errors"]} == {"body"}
+        assert "Traceback" not in r.get_data(as_text=True)
+
+
 def test_candidates_clear_their_language_pairs_floor_in_margin_order(es, seeded_names, seed_docs):
     from api.config import Settings
     from api.services.compare import retrieve
