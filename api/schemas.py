@@ -133,6 +133,7 @@ class StanceResultSchema(Schema):
     language = fields.String()
     stance = fields.String()
     confidence = fields.Float()
+    on_topic = fields.Boolean()
     attribution = fields.Nested("AttributionSchema", allow_none=True)
     probabilities = fields.Dict(keys=fields.String(), values=fields.Float())
 

@@ -9,12 +9,17 @@ from stance.engine import engine
 
 
 def model_info() -> dict[str, Any]:
-    """What the shipped model is: thresholds and held-out figures, for honest reporting."""
-    meta = engine().meta
+    """What the shipped model and its decision layer are, with the held-out figures they were calibrated on."""
+    eng = engine()
+    decision = eng.decision or {}
+    check = decision.get("position_check") or {}
     return {
         "name": "e5-small stance cross-encoder",
-        "thresholds": meta["thresholds"],
-        "heldout_macro_f1": meta["heldout"]["overall"]["macro_f1"],
+        "training_sets": eng.meta.get("training_sets", []),
+        "temperature": decision.get("temperature", 1.0),
+        "side_probability": decision.get("side_probability"),
+        "relevance": decision.get("relevance"),
+        "heldout": {k: check[k] for k in ("n", "accuracy", "sided_precision", "ece") if k in check},
     }
 
 
@@ -33,6 +38,7 @@ def judge_passages(claim: str, passages: list[str]) -> dict[str, Any]:
                 "language": lang,
                 "stance": v.stance,
                 "confidence": v.confidence,
+                "on_topic": v.on_topic,
                 "attribution": v.attribution.as_dict() if v.attribution else None,
                 "probabilities": v.probabilities,
             }
