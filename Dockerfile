@@ -17,7 +17,10 @@ COPY index ./index
 COPY stance ./stance
 COPY seeds ./seeds
 COPY openapi.yaml gunicorn.conf.py ./
-RUN pip install . && useradd --system --no-create-home app
+# the app warms the stance model at start, so the image needs torch: the CPU build from PyTorch's own index
+# first, so resolving the model extra never pulls a CUDA build
+RUN pip install --index-url https://download.pytorch.org/whl/cpu "torch==2.13.0" \
+ && pip install ".[model]" && useradd --system --no-create-home app
 USER app
 
 EXPOSE 8000
