@@ -1,0 +1,102 @@
+"""Write a news archive of other same-era text around the seeds: a folder `python -m api index` takes.
+
+English: FNC-1 competition-test article bodies (news; the stance model never trained on them). Norwegian: NorNE
+sentences (news and blogs), in runs of 15 consecutive sentences as one article. Swedish: SweParaphrase news
+sentences, the argumentation test sentences and SweNLI premises, in runs of 15. The seeds are copied in with
+their metadata. Nothing is written into the repository: the folder goes under build/ (texts keep their own terms).
+
+    python bench/archive_build.py --passages 16000 --out build/archive
+    python -m api index build/archive        # then the gold and undiscussed benches against that archive
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data"
+sys.path.insert(0, str(ROOT))
+
+
+def english(limit: int, rnd: random.Random) -> list[tuple[str, str]]:
+    """(id, text) of FNC-1 competition-test bodies."""
+    csv.field_size_limit(10_000_000)
+    with (DATA / "fnc1" / "competition_test_bodies.csv").open(encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f) if len(r["articleBody"].split()) > 80]
+    rnd.shuffle(rows)
+    return [(f"fnc1t_{r['Body ID']}", r["articleBody"]) for r in rows[:limit]]
+
+
+def _runs(sentences: list[str], prefix: str, size: int = 15) -> list[tuple[str, str]]:
+    return [(f"{prefix}_{i // size:05d}", " ".join(sentences[i : i + size])) for i in range(0, len(sentences), size)]
+
+
+def norwegian() -> list[tuple[str, str]]:
+    """NorNE sentences in order, 15 to an article."""
+    out = []
+    for part in ("dev", "test"):
+        for line in (DATA / "norne_nob" / f"no_bokmaal-ud-{part}.conllu").read_text(encoding="utf-8").splitlines():
+            if line.startswith("# text"):
+                out.append(line.split("=", 1)[1].strip())
+    return _runs(out, "norne")
+
+
+def swedish() -> list[tuple[str, str]]:
+    """Swedish news paraphrase sentences, argumentation test sentences and SweNLI premises, 15 to an article."""
+    out: list[str] = []
+    with (DATA / "superlim2_sweparaphrase_swediagnostics" / "sweparaphrase_train.tsv").open(encoding="utf-8") as f:
+        for r in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
+            if "news" in (r.get("genre") or ""):
+                out.append(r["sentence_1"])
+    with (DATA / "swe_argumentation_sentences" / "argumentation-sentences_test.jsonl").open(encoding="utf-8") as f:
+        out += [json.loads(line)["sentence"] for line in f]
+    with (DATA / "swenli" / "swenli_dev.jsonl").open(encoding="utf-8") as f:
+        out += list(dict.fromkeys(json.loads(line)["premise"] for line in f))
+    out = [s.strip() for s in out if 6 <= len(s.split()) <= 60]
+    return _runs(list(dict.fromkeys(out)), "sv")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--passages", type=int, default=16000, help="about this many added passages (seeds not counted)")
+    ap.add_argument("--out", default=str(ROOT / "build" / "archive"))
+    ap.add_argument("--seed", type=int, default=3)
+    args = ap.parse_args()
+    from index.passages import split_passages
+
+    rnd = random.Random(args.seed)
+    out = Path(args.out)
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    pools = {"en": english(2000, rnd), "nb": norwegian(), "sv": swedish()}
+    share = {"en": 0.5, "nb": 0.25, "sv": 0.25}
+    metadata: dict[str, dict[str, dict[str, str]]] = {}
+    total = 0
+    for lang, docs in pools.items():
+        budget, used = int(args.passages * share[lang]), 0
+        for doc_id, text in docs:
+            if used >= budget:
+                break
+            n = len(split_passages(doc_id, text, lang))
+            (out / f"{doc_id}.txt").write_text(text + "\n", encoding="utf-8")
+            metadata[doc_id] = {"outlet": {"value": f"archive-{lang}"}}
+            used += n
+        print(f"{lang}: {used} passages", flush=True)
+        total += used
+    seeds = json.loads((ROOT / "seeds" / "metadata.json").read_text(encoding="utf-8"))
+    for path in (ROOT / "seeds").glob("*.txt"):
+        shutil.copy(path, out / path.name)
+    seeds["documents"].update(metadata)
+    (out / "metadata.json").write_text(json.dumps(seeds, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(f"{total} added passages in {len(metadata)} documents, plus the seeds: {out}")
+
+
+if __name__ == "__main__":
+    main()
