@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask, Response, request
 
 from api import auth, caching, errors, logs, request_context
 from api.config import Settings
@@ -16,6 +16,12 @@ from index.names import IndexNames
 from index.repository import Archive
 
 __version__ = "0.1.0"
+
+
+def _retry_after_only_when_waiting(response: Response) -> Response:
+    if response.status_code not in (429, 503):
+        response.headers.pop("Retry-After", None)
+    return response
 
 
 def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
@@ -39,6 +45,9 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     errors.register(app)
     request_context.register(app)
     caching.register(app)  # after_request runs in reverse: validators first, then the access line
+    # Flask-Limiter's X-RateLimit-* headers stay (documented in openapi.yaml); Retry-After only where the client
+    # must wait (429, 503), not on every answer of a limited route. First in the list, so it runs last.
+    app.after_request_funcs.setdefault(None, []).insert(0, _retry_after_only_when_waiting)
 
     @app.before_request
     def _read_access() -> None:

@@ -171,10 +171,14 @@ def test_compare_is_rate_limited_per_client(es, fresh_names, seed_docs):
         elasticsearch_url=ES_URL, index_prefix=fresh_names.prefix, compare_rate_limit="2/minute", warm_models=False
     )
     client = create_app(settings_).test_client()
-    codes = [client.post("/v1/compare", json={"claim": "Raqqa fell."}).status_code for _ in range(3)]
-    assert codes == [200, 200, 429]
+    answers = [client.post("/v1/compare", json={"claim": "Raqqa fell."}) for _ in range(3)]
+    assert [r.status_code for r in answers] == [200, 200, 429]
+    assert "Retry-After" not in answers[0].headers, "Retry-After only where the client must wait"
+    assert int(answers[0].headers["X-RateLimit-Limit"]) == 2 and int(answers[1].headers["X-RateLimit-Remaining"]) == 0
     r = client.post("/v1/compare", json={"claim": "Raqqa fell."})
     assert r.content_type == "application/problem+json" and int(r.headers["Retry-After"]) > 0
+    bad = client.post("/v1/compare", json={"claim": "Raqqa fell.", "limit": 0})
+    assert bad.status_code in (422, 429) and ("Retry-After" in bad.headers) == (bad.status_code == 429)
     other = client.post("/v1/compare", json={"claim": "Raqqa fell."}, headers={"Authorization": "Bearer someone-else"})
     assert other.status_code == 200
 
