@@ -155,6 +155,8 @@ def cmd_compare(args: argparse.Namespace, settings: Settings) -> int:
     body = {"claim": args.claim, "limit": args.limit} | ({"languages": args.language} if args.language else {})
     if getattr(args, "related_limit", None) is not None:
         body["related_limit"] = args.related_limit
+    if getattr(args, "claim_language", None):
+        body["claim_language"] = args.claim_language
     req = _validated(CompareRequest(claim_max_chars=settings.claim_max_chars), body)
     if req is None:
         return 2
@@ -203,6 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--limit", type=int, default=10, help="passages per side at most")
     p.add_argument("--related-limit", type=int, help="related passages (on topic, no position) at most; 0 leaves them out")
     p.add_argument("--language", action="append", choices=["en", "nb", "sv"], help="only passages in this language (repeatable)")
+    p.add_argument("--claim-language", choices=["en", "nb", "sv"], help="the claim's own language (detected when left out)")
     p.add_argument("--format", choices=["table", "json", "claimreview"], default="table")
     p = sub.add_parser("entities", help="find entities by name")
     p.add_argument("name")

@@ -58,6 +58,7 @@ class CompareRequest(StrictSchema):
     published_before = fields.Date()
     limit = StrictInt(validate=validate.Range(min=1, max=50))
     related_limit = StrictInt(validate=validate.Range(min=0, max=50))
+    claim_language = fields.String(validate=validate.OneOf(LANGUAGES))
     strict = StrictBool()  # accepted and ignored: there is one mode (sides only where the model reads a position)
 
     def __init__(self, *args: Any, claim_max_chars: int = 1000, **kwargs: Any) -> None:

@@ -145,7 +145,7 @@ def compare(archive: Archive, settings: Settings, request: dict[str, Any]) -> di
         request["published_before"].isoformat() if request.get("published_before") else None,
     )
     vector = embed_query(claim)
-    claim_lang = detect(claim, fallback="und")
+    claim_lang = request.get("claim_language") or detect(claim, fallback="und")
     candidates = retrieve(archive, settings, claim, claim_lang, vector, filters, request.get("languages"))
     verdicts = engine().judge(
         claim,

@@ -69,6 +69,11 @@ def test_related_holds_on_topic_passages_without_a_position_apart_from_the_sides
     assert seen_related, "claims made from seed sentences have on-topic passages that take no position on them"
 
 
+def test_a_claim_language_sent_is_the_one_used(client):
+    body = client.post("/v1/compare", json={"claim": "Raqqa", "claim_language": "sv", "related_limit": 0}).get_json()
+    assert body["claim_language"] == "sv"
+
+
 def test_strict_is_accepted_and_changes_nothing(client):
     body = {"claim": "Fighters were evacuated from the city under an agreement.", "limit": 50}
     plain = client.post("/v1/compare", json=body).get_json()
@@ -98,6 +103,7 @@ def test_filters_restrict_the_answer(client):
         ({"claim": "ok", "strict": "yes"}, 422, "strict"),
         ({"claim": "ok", "strict": 1}, 422, "strict"),
         ({"claim": "ok", "related_limit": 51}, 422, "related_limit"),
+        ({"claim": "ok", "claim_language": "da"}, 422, "claim_language"),
         ({"claim": "ok", "related_limit": -1}, 422, "related_limit"),
         ({"claim": "ok", "languages": "nb"}, 422, "languages"),
         ({"claim": "ok", "published_after": "yesterday"}, 422, "published_after"),
