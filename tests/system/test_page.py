@@ -157,12 +157,24 @@ def _check_card(card: WebElement, documents: dict[str, str], base: str) -> None:
     assert quote and quote in documents[document_id]
 
 
+def _answer(base: str, claim: str) -> dict:
+    """What the API itself answers for the claim, with the page's limit."""
+    response = requests.post(
+        f"{base}/v1/compare", json={"claim": claim, "limit": 20}, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=120
+    )
+    response.raise_for_status()
+    return response.json()
+
+
 @pytest.mark.browser
-def test_english_claim_fills_both_columns(browser, server):
+def test_english_claim_fills_the_columns_with_what_the_api_answers(browser, server):
     _search(browser, server, ENGLISH)
     assert "norsk" in (browser.find_element(By.ID, "claim").get_attribute("placeholder") or "")
     supporting, contradicting = _cards(browser, "supporting"), _cards(browser, "contradicting")
-    assert supporting and contradicting
+    answer = _answer(server, ENGLISH)
+    for column, cards in (("supporting", supporting), ("contradicting", contradicting), ("related", _cards(browser, "related"))):
+        assert [c.get_attribute("data-passage-id") for c in cards] == [p["passage_id"] for p in answer[column]]
+    assert supporting or contradicting, "the seeds take positions on the README's example claim"
     documents: dict[str, str] = {}
     for card in supporting + contradicting:
         _check_card(card, documents, server)
