@@ -39,8 +39,8 @@ def disputes(archive: Archive, entity_id: str, limit: int) -> dict[str, Any]:
     for i, j in pairs:
         others.setdefault(i, []).append(j)
     for i, js in others.items():
-        # each pair already states the same thing (measured cosine threshold): only the polarity is asked for,
-        # one batch per statement rather than one model call per pair
+        # each pair already states the same thing (measured cosine threshold), so it is on topic; the model says
+        # whether the other passage takes a position on it (one batch per statement, not one call per pair)
         texts, langs = [passages[j]["text"] for j in js], [passages[j]["language"] for j in js]
         verdicts = engine().judge(passages[i]["text"], texts, langs, [1.0] * len(js), passages[i]["language"])
         for j, verdict in zip(js, verdicts, strict=True):
