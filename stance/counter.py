@@ -1,8 +1,8 @@
 """Counter-claims: what a passage contradicting a claim would say, in each archive language, to retrieve denials.
 
-Built from the claim by general means only (stance.wordings): the claim negated in its own language, the claim's
-actor denying it in its own language, and the actor rejecting the reports in the other archive languages (the
-claim itself cannot be restated there without a translation). Nothing is worded after the seeds or the gold sets.
+Built from the claim by general means only (stance.wordings): the claim negated and the claim's actor denying it,
+in the claim's own language, and in every archive language the actor rejecting the reports (the claim itself
+cannot be restated in another language without a translation). Nothing is worded after the seeds or the gold sets.
 """
 
 from __future__ import annotations
@@ -33,8 +33,7 @@ def counter_claims(claim: str, lang: str) -> dict[str, list[str]]:
             negated = negate(claim, language)
             texts += [negated] if negated else []
             texts += [sentence(f.format(x=who, s=body(claim))) for f in DENIAL_OF[language]] if who else []
-        elif who:
-            texts += [f.format(x=who) for f in DENIAL[language]]
+        texts += [f.format(x=who) for f in DENIAL[language]] if who else []
         if texts:
             out[language] = texts
     return out

@@ -185,7 +185,7 @@ def test_candidates_clear_their_language_pairs_floor_in_margin_order(es, seeded_
     assert languages_seen, "passages in other languages reach the model when they clear the cross-language floor"
 
 
-# a denial worded unlike the counter-claim templates (stance.factory.transforms), one per archive language
+# a denial worded unlike the counter-claim frames (stance.wordings), one per archive language
 _DENIAL = {
     "en": "{x} rejected the reports and insisted it had played no part in any of this.",
     "nb": "{x} avviste opplysningene og insisterte på at de ikke hadde spilt noen rolle i dette.",

@@ -24,6 +24,7 @@ def test_every_archive_language_gets_the_actor_denying_the_claim():
     # in the claim's language the denial carries the claim itself; elsewhere it can only refer to it
     assert any("sold the field to a Russian company" in text for text in out["en"])
     assert all("sold the field" not in text for text in out["nb"] + out["sv"])
+    assert any("sold the field" not in text for text in out["en"]), "the bare rejection too, for denials that do not restate"
 
 
 def test_no_counter_claim_reuses_the_dev_sets_involvement_wordings():
