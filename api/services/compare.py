@@ -17,9 +17,9 @@ from stance.engine import CONTRADICTS, NEITHER, SUPPORTS, candidate_floor, candi
 
 METHOD = (
     "candidates: kNN (e5) within and across languages above calibrated cosines, bm25 (nb/sv/en analysers) and "
-    "sentence neighbours, ordered by margin over the threshold, with places kept for the passages closest to the claim's "
-    "counter-claims (its actor denying involvement, its negation); stance: e5 cross-encoder, a side only where it reads a "
-    "position (calibrated probability), other on-topic passages related"
+    "sentence neighbours, ordered by margin over the threshold, with places kept for the passages closest to the "
+    "claim's counter-claims (its negation, its actor denying it or rejecting the reports); stance: e5 cross-encoder, "
+    "a side only where it reads a position (calibrated probability), other on-topic passages related"
 )
 
 
