@@ -56,7 +56,7 @@ def figures(gold: list[str], pred: list[str]) -> dict[str, float]:
 def probabilities(engine: StanceEngine, name: str, rows: list[dict[str, str]], cache_dir: Path) -> np.ndarray:
     """The model's probabilities for a set's sample (cached by weights file and sample)."""
     key = hashlib.sha1(
-        (engine.weights / "stance-delta.pt").read_bytes()[:4096]
+        hashlib.sha1((engine.weights / "stance-delta.pt").read_bytes()).digest()
         + str(engine.bf16).encode()
         + "\n".join(r["claim"] + "\t" + r["passage"] for r in rows).encode()
     ).hexdigest()[:12]
