@@ -25,7 +25,7 @@ from stance.tokenizer import tokenizer
 from stance.train import read_pairs
 
 ROOT = Path(__file__).resolve().parents[1]
-FIELDS = ("label", "claim_lang", "passage_lang", "transform", "source")
+FIELDS = ("label", "claim_lang", "passage_lang", "transform", "source", "bucket")  # bucket: the run-5 mix's (or "")
 BLOCK_BYTES = 18  # a Q4_0 block: fp16 scale + 16 bytes of nibbles for 32 weights
 
 
@@ -56,8 +56,8 @@ def pack(data: Path, out: Path, max_len: int = 128) -> dict[str, int]:
     }
     tables: dict[str, list[str]] = {}
     for f in FIELDS:
-        tables[f] = sorted({str(r[f]) for r, _ in rows})
-        arrays[f] = np.array([tables[f].index(str(r[f])) for r, _ in rows], dtype=np.uint16)
+        tables[f] = sorted({str(r.get(f, "")) for r, _ in rows})
+        arrays[f] = np.array([tables[f].index(str(r.get(f, ""))) for r, _ in rows], dtype=np.uint16)
     cfg = config_values()
     meta: dict[str, Any] = {"tables": tables, "config": {**cfg, "vocab_size": len(used)}, "pad": int(renumber[tok.pad])}
     meta["tensors"] = {}
@@ -85,11 +85,11 @@ def unpack(path: Path | str) -> Bundle:
         f32 = t["dtype"] == 0
         tensors[name] = np.frombuffer(raw, dtype="<f4", count=t["count"]).copy() if f32 else dequantise(raw, t["count"])
     ids, offsets, held = z["ids"].astype(np.int64), z["offsets"], z["heldout"]
-    codes = {f: z[f] for f in FIELDS}
+    codes = {f: z[f] for f in FIELDS if f in z}  # bundles packed before a field existed lack it
     train: list[dict[str, Any]] = []
     heldout: list[dict[str, Any]] = []
     for i in range(len(held)):
-        row: dict[str, Any] = {f: meta["tables"][f][int(codes[f][i])] for f in FIELDS}
+        row: dict[str, Any] = {f: meta["tables"][f][int(codes[f][i])] for f in codes}
         row["ids"] = ids[offsets[i] : offsets[i + 1]].tolist()
         (heldout if held[i] else train).append(row)
     return Bundle(train, heldout, tensors, meta["config"], int(meta["pad"]))

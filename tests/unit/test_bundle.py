@@ -20,7 +20,7 @@ def _write(path, rows):
     with path.open("w", encoding="utf-8") as f:
         for claim, passage, label, lang in rows:
             row = {"claim": claim, "passage": passage, "label": label, "claim_lang": lang, "passage_lang": lang}
-            f.write(json.dumps(row | {"transform": "test", "source": "test"}) + "\n")
+            f.write(json.dumps(row | {"transform": "test", "source": "test", "bucket": f"mix-{lang}"}) + "\n")
 
 
 def test_a_bundle_keeps_pairs_and_reproduces_the_base_encoder(tmp_path):
@@ -30,6 +30,7 @@ def test_a_bundle_keeps_pairs_and_reproduces_the_base_encoder(tmp_path):
     packed = unpack(tmp_path / "b.npz")
     assert counts["pairs"] == 3 and len(packed.train) == 2 and len(packed.heldout) == 1
     assert [r["label"] for r in packed.train] == ["contradicts", "supports"]
+    assert [r["bucket"] for r in packed.train] == ["mix-nb", "mix-en"]  # the mix's buckets travel for --buckets
     assert packed.config["vocab_size"] == counts["vocabulary_rows"] < 300  # only the rows the pairs use
 
     tok = tokenizer()
