@@ -153,9 +153,9 @@ def cmd_compare(args: argparse.Namespace, settings: Settings) -> int:
     from api.tables import compare_table
 
     body = {"claim": args.claim, "limit": args.limit} | ({"languages": args.language} if args.language else {})
-    if getattr(args, "related_limit", None) is not None:
+    if args.related_limit is not None:
         body["related_limit"] = args.related_limit
-    if getattr(args, "claim_language", None):
+    if args.claim_language:
         body["claim_language"] = args.claim_language
     req = _validated(CompareRequest(claim_max_chars=settings.claim_max_chars), body)
     if req is None:

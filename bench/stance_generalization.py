@@ -26,17 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from stance.engine import LABELS, WEIGHTS, StanceEngine, position  # noqa: E402
 from stance.factory.public import EVALUATION, sample  # noqa: E402
-
-
-def macro_f1(gold: list[str], pred: list[str], labels: list[str]) -> float:
-    """Macro-F1 over `labels`."""
-    f1s = []
-    for lab in labels:
-        tp = sum(g == p == lab for g, p in zip(gold, pred, strict=True))
-        fp = sum(p == lab != g for g, p in zip(gold, pred, strict=True))
-        fn = sum(g == lab != p for g, p in zip(gold, pred, strict=True))
-        f1s.append(0.0 if tp == 0 else 2 * tp / (2 * tp + fp + fn))
-    return float(np.mean(f1s))
+from stance.train import macro_f1  # noqa: E402
 
 
 def figures(gold: list[str], pred: list[str]) -> dict[str, float]:

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from stance.engine import WEIGHTS, StanceEngine
-from stance.train import read_pairs
+from stance.train import macro_f1, read_pairs
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -113,13 +113,8 @@ def side_floor(probs: np.ndarray, gold: np.ndarray, t: float) -> tuple[float, fl
     best = (-1.0, 0.5)
     for floor in np.arange(0.34, 0.951, 0.01):
         pred, _ = answers(probs, t, float(floor))
-        f1s = []
-        for k in range(3):
-            tp = np.sum((pred == k) & (gold == k))
-            f1s.append(
-                0.0 if tp == 0 else 2 * tp / (2 * tp + np.sum((pred == k) & (gold != k)) + np.sum((pred != k) & (gold == k)))
-            )
-        best = max(best, (float(np.mean(f1s)), -round(float(floor), 2)))
+        f1 = macro_f1(gold.tolist(), pred.tolist(), range(3))
+        best = max(best, (f1, -round(float(floor), 2)))
     return -best[1], round(best[0], 4)
 
 

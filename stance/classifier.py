@@ -8,9 +8,8 @@ from torch import nn
 from transformers import BertModel
 
 from stance.encoder import build_encoder, mean_pool
+from stance.engine import LABELS
 from stance.tokenizer import tokenizer
-
-LABELS = ("supports", "contradicts", "neither")
 
 
 class StanceModel(nn.Module):

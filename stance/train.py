@@ -15,6 +15,7 @@ import math
 import random
 import time
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -75,10 +76,10 @@ def decide(probs: np.ndarray, t_contra: float, t_support: float) -> list[str]:
     return labels
 
 
-def macro_f1(gold: list[str], pred: list[str]) -> float:
-    """Macro-averaged F1 over the three labels."""
+def macro_f1(gold: Sequence[Any], pred: Sequence[Any], labels: Sequence[Any] = LABELS) -> float:
+    """Macro-averaged F1 over `labels` (the three stances by default)."""
     f1s = []
-    for lab in LABELS:
+    for lab in labels:
         tp = sum(g == p == lab for g, p in zip(gold, pred, strict=True))
         fp = sum(p == lab != g for g, p in zip(gold, pred, strict=True))
         fn = sum(g == lab != p for g, p in zip(gold, pred, strict=True))

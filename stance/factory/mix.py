@@ -58,11 +58,7 @@ def factory_rows(path: Path) -> list[dict[str, Any]]:
 
 def build(factory: Path, out: Path) -> dict[str, Any]:
     """Write the mix's train.jsonl and heldout.jsonl under `out`; return the manifest."""
-    train, held = [], []
-    for r in factory_rows(factory / "train.jsonl"):
-        train.append(r)
-    for r in factory_rows(factory / "heldout.jsonl"):
-        held.append(r)
+    train, held = factory_rows(factory / "train.jsonl"), factory_rows(factory / "heldout.jsonl")
     for r in public.vitaminc():
         (held if public.held_out(r["group"]) else train).append(r | {"bucket": "vitaminc"})
     for r in public.danfever_train():
