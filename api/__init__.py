@@ -10,10 +10,9 @@ from flask import Flask, Response, request
 from api import auth, caching, errors, logs, request_context
 from api.config import Settings
 from api.limits import limiter
+from api.models import configure_models
 from api.routes import compare, documents, entities, health, page, stance
-from index.client import make_client
-from index.names import IndexNames
-from index.repository import Archive
+from api.services.archive import connect
 
 __version__ = "0.1.0"
 
@@ -38,8 +37,8 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.config.update(RATELIMIT_STORAGE_URI=settings.rate_limit_storage, RATELIMIT_HEADERS_ENABLED=True)
     limiter.init_app(app)
-    client = make_client(settings.elasticsearch_url, settings.es_request_timeout, settings.es_max_retries)
-    app.extensions["archive"] = Archive(client, IndexNames(settings.index_prefix))
+    app.extensions["archive"] = connect(settings)
+    configure_models(settings)
     for module in (health, documents, compare, entities, stance, page):
         app.register_blueprint(module.bp)
     errors.register(app)
@@ -55,8 +54,8 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
             auth.check(write=False)
 
     if settings.warm_models:
-        from index.embedding import warm_up
         from stance.engine import engine
+        from text.embedding import warm_up
 
         warm_up()
         engine()

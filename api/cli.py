@@ -10,27 +10,25 @@ from pathlib import Path
 
 from marshmallow import Schema
 
-from api.config import Settings
+from api.config import Settings, SettingsError
 from index.repository import Archive
+from text.language import SUPPORTED
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def _archive(settings: Settings) -> Archive:
     """The archive the settings point at."""
-    from index.client import make_client
-    from index.names import IndexNames
+    from api.services.archive import connect
 
-    es = make_client(settings.elasticsearch_url, settings.es_request_timeout, settings.es_max_retries)
-    return Archive(es, IndexNames(settings.index_prefix))
+    return connect(settings)
 
 
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     """Build every document in a folder into fresh indices and swap the aliases."""
     from tqdm import tqdm
 
-    from index.documents import load_folder
-    from index.ingest import build
+    from text.documents import load_folder
 
     docs = load_folder(Path(args.folder))
     if not docs:
@@ -46,7 +44,7 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
         bars[stage].n = done
         bars[stage].refresh()
 
-    report = build(_archive(settings).es, _archive(settings).names, docs, progress)
+    report = _archive(settings).writer.build(docs, progress)
     for bar in bars.values():
         bar.close()
     print(
@@ -60,7 +58,7 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
 def _ingest_bodies(source: Path) -> list[tuple[str, object]]:
     """(label, body) pairs from a folder of .txt files (with metadata.json) or a JSON Lines file."""
     if source.is_dir():
-        from index.documents import load_folder
+        from text.documents import load_folder
 
         return [(d.document_id, d) for d in load_folder(source)]
     out: list[tuple[str, object]] = []
@@ -80,8 +78,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
     from api.schemas import DocumentIn
     from api.services.documents import to_document
-    from index.documents import Document
-    from index.writer import upsert
+    from text.documents import Document
 
     archive = _archive(settings)
     counts: dict[str, int] = {}
@@ -91,7 +88,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
             if isinstance(body, Exception):
                 raise ValidationError(f"invalid JSON: {body}")
             doc = body if isinstance(body, Document) else to_document(DocumentIn().load(body))
-            result = upsert(archive.es, archive.names, doc)
+            result = archive.writer.upsert(doc)
             counts[result.status] = counts.get(result.status, 0) + 1
         except ValidationError as err:
             failures.append(f"{label}: {err.messages}")
@@ -103,33 +100,19 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_reindex(args: argparse.Namespace, settings: Settings) -> int:
     """Rebuild every document already in the archive into fresh indices and swap the aliases."""
-    from elasticsearch.helpers import scan
-
-    from index.ingest import build
-    from index.sources import document_from_source
-
     archive = _archive(settings)
-    docs = [document_from_source(h["_source"]) for h in scan(archive.es, index=archive.names.documents)]
-    report = build(archive.es, archive.names, docs)
+    report = archive.writer.build(archive.all_documents())
     print(json.dumps({"documents": report.documents, "passages": report.passages, "entities": report.entities}))
     return 0
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    """Run gunicorn on the WSGI app."""
-    argv = [
-        "gunicorn",
-        "--bind",
-        args.bind,
-        "--workers",
-        str(args.workers),
-        "--threads",
-        str(args.threads),
-        "--timeout",
-        "120",
-        "api.wsgi:app",
-    ]
-    os.execvp(argv[0], argv)
+    """Run gunicorn on the WSGI app with gunicorn.conf.py (the settings); flags given here override it."""
+    argv = ["gunicorn", "--config", str(ROOT / "gunicorn.conf.py")]
+    for flag, value in (("--bind", args.bind), ("--workers", args.workers), ("--threads", args.threads)):
+        if value is not None:
+            argv += [flag, str(value)]
+    os.execvp(argv[0], [*argv, "api.wsgi:app"])
     return 0
 
 
@@ -148,6 +131,7 @@ def _validated(schema: Schema, body: dict[str, object]) -> dict[str, object] | N
 def cmd_compare(args: argparse.Namespace, settings: Settings) -> int:
     """Print the supporting and contradicting passages for a claim as a table (or JSON / ClaimReview)."""
     from api.claimreview import claim_review
+    from api.models import configure_models
     from api.schemas import CompareRequest, CompareResponse
     from api.services.compare import compare
     from api.tables import compare_table
@@ -160,6 +144,7 @@ def cmd_compare(args: argparse.Namespace, settings: Settings) -> int:
     req = _validated(CompareRequest(claim_max_chars=settings.claim_max_chars), body)
     if req is None:
         return 2
+    configure_models(settings)
     result = CompareResponse().dump(compare(_archive(settings), settings, req))
     if args.format == "json":
         print(json.dumps(result, ensure_ascii=False, indent=2))
@@ -197,22 +182,26 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("source", help="a folder of .txt files (+ metadata.json) or a .jsonl file of POST /v1/documents bodies")
     sub.add_parser("reindex", help="rebuild the whole archive into new indices and swap the aliases (no downtime)")
     p = sub.add_parser("serve", help="serve the API with gunicorn")
-    p.add_argument("--bind", default=os.environ.get("BIND", "127.0.0.1:8000"))
-    p.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
-    p.add_argument("--threads", type=int, default=int(os.environ.get("THREADS", "4")))
+    p.add_argument("--bind", help="host:port (default: BIND, 127.0.0.1:8000)")
+    p.add_argument("--workers", type=int, help="worker processes (default: WEB_CONCURRENCY, 2)")
+    p.add_argument("--threads", type=int, help="threads per worker (default: THREADS, 4)")
     p = sub.add_parser("compare", help="compare a claim with the archive")
     p.add_argument("claim")
     p.add_argument("--limit", type=int, default=10, help="passages per side at most")
     p.add_argument("--related-limit", type=int, help="related passages (on topic, no position) at most; 0 leaves them out")
-    p.add_argument("--language", action="append", choices=["en", "nb", "sv"], help="only passages in this language (repeatable)")
-    p.add_argument("--claim-language", choices=["en", "nb", "sv"], help="the claim's own language (detected when left out)")
+    p.add_argument("--language", action="append", choices=SUPPORTED, help="only passages in this language (repeatable)")
+    p.add_argument("--claim-language", choices=SUPPORTED, help="the claim's own language (detected when left out)")
     p.add_argument("--format", choices=["table", "json", "claimreview"], default="table")
     p = sub.add_parser("entities", help="find entities by name")
     p.add_argument("name")
     p.add_argument("--limit", type=int, default=10)
     p.add_argument("--format", choices=["table", "json"], default="table")
     args = parser.parse_args(argv)
-    settings = Settings.from_env()
+    try:
+        settings = Settings.from_env()
+    except SettingsError as err:
+        print(err, file=sys.stderr)
+        return 2
     handlers = {
         "index": cmd_index,
         "ingest": cmd_ingest,

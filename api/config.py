@@ -1,4 +1,5 @@
-"""Configuration from the environment, with defaults for a local node."""
+"""Configuration: the one place the process reads its environment (app, Elasticsearch, stance model, gunicorn,
+logging), validated at start with errors that name the variable."""
 
 from __future__ import annotations
 
@@ -6,10 +7,23 @@ import os
 from dataclasses import dataclass, fields
 from typing import Any
 
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+# fields that only take one of a few values, and numbers that must be positive (or at least 0)
+CHOICES = {
+    "stance_bf16": ("auto", "true", "false"),
+    "log_level": ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"),
+}
+POSITIVE = {"es_request_timeout", "max_content_length", "claim_max_chars", "compare_candidates", "compare_default_limit"}
+POSITIVE |= {"web_concurrency", "threads", "worker_timeout", "max_document_bytes", "retry_after_seconds"}
+
+
+class SettingsError(ValueError):
+    """One or more environment variables hold a value the app cannot use."""
+
 
 @dataclass(frozen=True)
 class Settings:
-    """Everything the app reads from its environment."""
+    """Everything the process reads from its environment: each field from its upper-case variable."""
 
     elasticsearch_url: str = "http://127.0.0.1:9200"
     index_prefix: str = "claimcheck"
@@ -31,22 +45,68 @@ class Settings:
     rate_limit_storage: str = "memory://"
     log_level: str = "INFO"
     claimreview_author: str = "claimcheck evidence search (automated, no verdict)"
+    # the stance model: a trained folder other than the shipped stance/weights (to measure a candidate through the
+    # whole product), torch threads per worker (0: torch's default), bf16 matmuls (auto: where the CPU has them),
+    # int8 dynamic quantisation (verdicts then depend on the batch)
+    stance_weights: str = ""
+    stance_threads: int = 0
+    stance_bf16: str = "auto"
+    stance_int8: bool = False
+    # gunicorn (read by gunicorn.conf.py, which run.sh, the Dockerfile, `python -m api serve` and the tests use)
+    bind: str = "127.0.0.1:8000"
+    web_concurrency: int = 2
+    threads: int = 4
+    worker_timeout: int = 120
 
     @property
     def tokens(self) -> list[str]:
         """The bearer tokens that may write (API_TOKENS, comma-separated)."""
         return [t.strip() for t in self.api_tokens.split(",") if t.strip()]
 
+    @property
+    def bf16(self) -> bool | None:
+        """STANCE_BF16 as the engine takes it: None for auto."""
+        return None if self.stance_bf16 == "auto" else self.stance_bf16 == "true"
+
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: Any) -> Settings:
-        """Read each field from its upper-case environment variable, then apply overrides."""
+        """Read each field from its upper-case environment variable, then apply overrides; every unusable value
+        is reported at once (SettingsError naming the variables)."""
         env = dict(os.environ if env is None else env)
         values: dict[str, Any] = {}
+        problems: list[str] = []
         for f in fields(cls):
             raw = env.get(f.name.upper())
             if raw is None:
                 continue
-            kind: Any = type(f.default)
-            values[f.name] = raw.lower() in ("1", "true", "yes") if kind is bool else kind(raw)
+            try:
+                values[f.name] = _parse(f.name, raw, type(f.default))
+            except ValueError as err:
+                problems.append(f"{f.name.upper()}={raw!r}: {err}")
+        if problems:
+            raise SettingsError("invalid configuration: " + "; ".join(problems))
         values.update(overrides)
         return cls(**values)
+
+
+def _parse(name: str, raw: str, kind: type) -> Any:
+    """One environment value as its field's type, checked against the field's choices and range."""
+    text = raw.strip()
+    if kind is bool:
+        if text.lower() not in _TRUE + _FALSE:
+            raise ValueError(f"expected one of {', '.join(_TRUE + _FALSE)}")
+        return text.lower() in _TRUE
+    if kind in (int, float):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise ValueError(f"expected {'an integer' if kind is int else 'a number'}") from None
+        if value < 0 or (name in POSITIVE and value == 0):
+            raise ValueError("must be positive" if name in POSITIVE else "must not be negative")
+        return value
+    if name in CHOICES:
+        choice = text.upper() if name == "log_level" else text.lower()
+        if choice not in CHOICES[name]:
+            raise ValueError(f"expected one of {', '.join(CHOICES[name])}")
+        return choice
+    return raw

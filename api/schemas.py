@@ -7,8 +7,10 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
-LANGUAGES = ("nb", "sv", "en")
-STANCES = ("supports", "contradicts", "neither")
+from api.config import Settings
+from text.language import SUPPORTED
+
+LANGUAGES = SUPPORTED  # the archive languages, defined once (text.language)
 
 
 class StrictInt(fields.Integer):
@@ -48,10 +50,24 @@ class StrictSchema(Schema):
 # ---- requests -------------------------------------------------------------------------------------------------
 
 
-class CompareRequest(StrictSchema):
-    """POST /v1/compare body."""
+class ClaimRequest(StrictSchema):
+    """A body with a claim: its length limit is the CLAIM_MAX_CHARS setting (openapi.yaml states the default)."""
 
     claim = fields.String(required=True, validate=[_not_blank])
+
+    def __init__(self, *args: Any, claim_max_chars: int = Settings.claim_max_chars, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.claim_max_chars = claim_max_chars
+
+    @validates_schema
+    def _claim_length(self, data: dict[str, Any], **_: Any) -> None:
+        if len(data.get("claim", "")) > self.claim_max_chars:
+            raise ValidationError(f"Longer than {self.claim_max_chars} characters.", "claim")
+
+
+class CompareRequest(ClaimRequest):
+    """POST /v1/compare body."""
+
     languages = fields.List(fields.String(validate=validate.OneOf(LANGUAGES)), validate=validate.Length(min=1, max=3))
     outlets = fields.List(fields.String(validate=validate.Length(min=1, max=200)), validate=validate.Length(min=1, max=50))
     published_after = fields.Date()
@@ -60,15 +76,6 @@ class CompareRequest(StrictSchema):
     related_limit = StrictInt(validate=validate.Range(min=0, max=50))
     claim_language = fields.String(validate=validate.OneOf(LANGUAGES))
     strict = StrictBool()  # accepted and ignored: there is one mode (sides only where the model reads a position)
-
-    def __init__(self, *args: Any, claim_max_chars: int = 1000, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.claim_max_chars = claim_max_chars
-
-    @validates_schema
-    def _claim_length(self, data: dict[str, Any], **_: Any) -> None:
-        if len(data.get("claim", "")) > self.claim_max_chars:
-            raise ValidationError(f"Longer than {self.claim_max_chars} characters.", "claim")
 
 
 class CompareQuery(StrictSchema):
@@ -117,10 +124,9 @@ class WriteResultSchema(Schema):
     searchable = fields.Boolean()
 
 
-class StanceRequest(StrictSchema):
+class StanceRequest(ClaimRequest):
     """POST /v1/stance body: a claim and up to 100 passages to judge against it."""
 
-    claim = fields.String(required=True, validate=[validate.Length(min=1, max=1000), _not_blank])
     passages = fields.List(
         fields.String(validate=[validate.Length(min=1, max=5000), _not_blank]),
         required=True,

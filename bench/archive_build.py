@@ -68,7 +68,7 @@ def main() -> None:
     ap.add_argument("--out", default=str(ROOT / "build" / "archive"))
     ap.add_argument("--seed", type=int, default=3)
     args = ap.parse_args()
-    from index.passages import split_passages
+    from text.passages import split_passages
 
     rnd = random.Random(args.seed)
     out = Path(args.out)

@@ -17,12 +17,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from api.config import Settings  # noqa: E402
+from api.services.archive import connect  # noqa: E402
 from api.services.compare import retrieve  # noqa: E402
-from index.client import make_client  # noqa: E402
-from index.embedding import embed_query  # noqa: E402
-from index.language import detect  # noqa: E402
-from index.names import IndexNames  # noqa: E402
-from index.repository import Archive  # noqa: E402
+from text.embedding import embed_query  # noqa: E402
+from text.language import detect  # noqa: E402
 
 GOLD = ROOT.parent / "shared" / "eval" / "seed_gold_dev.json"
 
@@ -44,7 +42,7 @@ def main() -> None:
 
 def report(settings: Settings) -> None:
     """Recall of the gold quotes among the candidates the model would judge under these settings."""
-    archive = Archive(make_client(settings.elasticsearch_url), IndexNames(settings.index_prefix))
+    archive = connect(settings)
     found: dict[str, list[bool]] = defaultdict(list)
     sizes = []
     for item in (i for i in json.loads(GOLD.read_text()) if i["kind"] == "claim"):

@@ -16,9 +16,9 @@ def seed_names() -> list[str]:
     """Names as the seed articles spell them, most frequent first."""
     from collections import Counter
 
-    from index.documents import load_folder
-    from index.entity.mentions import find_mentions
-    from index.passages import split_passages
+    from text.documents import load_folder
+    from text.entity.mentions import find_mentions
+    from text.passages import split_passages
 
     counts: Counter[str] = Counter()
     for doc in load_folder(ROOT / "seeds"):

@@ -11,11 +11,11 @@ from rapidfuzz import fuzz
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from index.documents import load_folder  # noqa: E402
-from index.entity.grouping import _MIN_FUZZY_LEN, FUZZY_THRESHOLD, fuzzy_same  # noqa: E402
-from index.entity.keys import normalise  # noqa: E402
-from index.entity.mentions import TOKEN, find_mentions  # noqa: E402
-from index.passages import split_passages  # noqa: E402
+from text.documents import load_folder  # noqa: E402
+from text.entity.grouping import _MIN_FUZZY_LEN, FUZZY_THRESHOLD, fuzzy_same  # noqa: E402
+from text.entity.keys import normalise  # noqa: E402
+from text.entity.mentions import TOKEN, find_mentions  # noqa: E402
+from text.passages import split_passages  # noqa: E402
 
 
 def main() -> None:

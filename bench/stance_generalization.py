@@ -1,6 +1,6 @@
 """Stance figures that cannot flatter: whole public sets the shipped model was never trained on, per set and language.
 
-For each set (stance.factory.public.EVALUATION; held out whole), a fixed sample of --n pairs is judged by the model
+For each set (training.factory.public.EVALUATION; held out whole), a fixed sample of --n pairs is judged by the model
 and by the product's decision (the side the model reads a position for, else `related`):
 - acc: accuracy over the set's own labels; on supports/refutes-only sets a `neither` answer counts as wrong;
 - macro_f1: over the labels the set has; refutes: contradictions found / contradictions in the sample;
@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from stance.engine import LABELS, WEIGHTS, StanceEngine, position  # noqa: E402
-from stance.factory.public import EVALUATION, sample  # noqa: E402
-from stance.train import macro_f1  # noqa: E402
+from training.factory.public import EVALUATION, sample  # noqa: E402
+from training.train import macro_f1  # noqa: E402
 
 
 def figures(gold: list[str], pred: list[str]) -> dict[str, float]:

@@ -27,7 +27,7 @@ def main() -> int:
     ap.add_argument("--gold", default=str(GOLD))
     ap.add_argument("--json", help="write the rows here too")
     args = ap.parse_args()
-    from index.language import detect
+    from text.language import detect
 
     items = [i for i in json.loads(Path(args.gold).read_text()) if i["kind"] == "claim"]
     rows = []

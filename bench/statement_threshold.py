@@ -2,7 +2,7 @@
 
 Positives: FLORES-200 devtest translations (the same sentence in two languages). Topical negatives: the next
 sentence of the same article in the other language. Prints recall and false-positive rate per threshold; the
-thresholds in stance/thresholds.py are read off this table. Reads ../shared/data (never committed).
+thresholds in text/statements.py are read off this table. Reads ../shared/data (never committed).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from index.embedding import embed_passages  # noqa: E402
+from text.embedding import embed_passages  # noqa: E402
 
 FLORES = ROOT.parent / "shared" / "data" / "parallel_scandi_opus_testsets" / "flores200_devtest"
 FILES = {"en": "eng_Latn.devtest", "nb": "nob_Latn.devtest", "sv": "swe_Latn.devtest"}

@@ -5,8 +5,8 @@ from __future__ import annotations
 from elasticsearch import Elasticsearch
 
 
-def make_client(url: str, request_timeout: float = 10.0, max_retries: int = 2) -> Elasticsearch:
-    """Return a client for `url` that fails fast instead of hanging on a dead cluster."""
+def make_client(url: str, request_timeout: float, max_retries: int) -> Elasticsearch:
+    """Return a client for `url` that fails fast instead of hanging on a dead cluster (values from the settings)."""
     return Elasticsearch(
         url,
         request_timeout=request_timeout,

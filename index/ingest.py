@@ -10,13 +10,13 @@ from typing import Any
 from elasticsearch import Elasticsearch
 from elasticsearch.helpers import streaming_bulk
 
-from index.documents import Document
-from index.embedding import embed_passages
-from index.entity import Entity, build_entities
 from index.mappings import body
 from index.names import KINDS, IndexNames
-from index.passages import Passage, split_passages
 from index.sources import document_source, entity_source, passage_entities, passage_es_id, passage_source
+from text.documents import Document
+from text.embedding import embed_passages
+from text.entity import Entity, build_entities
+from text.passages import Passage, split_passages
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]

@@ -179,3 +179,26 @@ def search_entities(
         "track_total_hits": True,
     }
     return _page(body, offset, after)
+
+
+def passage_ids_of_document(document_id: str, live: bool | None = None) -> dict[str, Any]:
+    """The Elasticsearch ids of a document's passages (all versions, or only live or only staged ones)."""
+    filters: list[dict[str, Any]] = [{"term": {"document_id": document_id}}]
+    if live is not None:
+        filters.append({"term": {"live": live}})
+    return {"size": 10_000, "query": {"bool": {"filter": filters}}, "_source": False}
+
+
+def entity_sharing_keys(keys: Sequence[str]) -> dict[str, Any]:
+    """The most-mentioned archive entity sharing any of these spelling keys (its id only)."""
+    return {
+        "size": 1,
+        "query": {"terms": {"keys": sorted(keys)}},
+        "sort": [{"mention_count": "desc"}, {"entity_id": "asc"}],
+        "_source": {"includes": ["entity_id"]},
+    }
+
+
+def entities_of_document(document_id: str) -> dict[str, Any]:
+    """The ids of every entity a document contributes mentions to."""
+    return {"size": 10_000, "query": {"term": {"documents": document_id}}, "_source": {"includes": ["entity_id"]}}

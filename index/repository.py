@@ -7,10 +7,14 @@ from typing import Any
 
 from elasticsearch import Elasticsearch
 from elasticsearch import NotFoundError as ESNotFound
+from elasticsearch.helpers import scan
 
 from index import queries
 from index.errors import IndexNotReady, NotFound, SearchFailed, is_index_missing
 from index.names import IndexNames
+from index.sources import document_from_source
+from index.writer import Writer
+from text.documents import Document
 
 
 class Archive:
@@ -19,6 +23,7 @@ class Archive:
     def __init__(self, es: Elasticsearch, names: IndexNames) -> None:
         self.es = es
         self.names = names
+        self.writer = Writer(es, names)  # every write (whole builds and single documents) goes through it
 
     def _search(self, index: str, body: dict[str, Any]) -> dict[str, Any]:
         try:
@@ -36,6 +41,10 @@ class Archive:
     def _total(resp: dict[str, Any]) -> int:
         total = resp["hits"].get("total") or {}
         return int(total.get("value", 0)) if isinstance(total, dict) else int(total)
+
+    def all_documents(self) -> list[Document]:
+        """Every stored document, rebuilt from its stored form (for a reindex)."""
+        return [document_from_source(h["_source"]) for h in scan(self.es, index=self.names.documents)]
 
     def cluster_info(self) -> dict[str, Any]:
         """Elasticsearch version and health, and how many documents and passages are indexed."""

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from index.documents import METADATA_FIELDS, Document
-from index.entity import Entity
-from index.metadata import FieldValue
-from index.passages import Passage
+from text.documents import METADATA_FIELDS, Document
+from text.entity import Entity
+from text.metadata import FieldValue
+from text.passages import Passage
 
 
 def version_of(doc: Document) -> str:

@@ -10,11 +10,12 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping, Sequence
 
-from index.entity.mentions import find_mentions
-from index.passages import Passage
 from stance.wordings import DENIAL, DENIAL_OF, body, negate, sentence
+from text.entity.mentions import find_mentions
+from text.language import SUPPORTED
+from text.passages import Passage
 
-LANGUAGES = ("en", "nb", "sv")
+LANGUAGES = SUPPORTED
 
 
 def actor(claim: str, lang: str) -> str | None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -12,11 +11,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from index.language import detect
 from stance.attribution import Attribution, attribution
+from text.language import detect
 
-# the shipped weights, or another trained folder (STANCE_WEIGHTS) to measure a candidate through the whole product
-WEIGHTS = Path(os.environ.get("STANCE_WEIGHTS") or Path(__file__).resolve().parent / "weights")
+# the shipped weights; the app may point the engine at another trained folder (configure, from STANCE_WEIGHTS)
+WEIGHTS = Path(__file__).resolve().parent / "weights"
 SUPPORTS, CONTRADICTS, NEITHER = "supports", "contradicts", "neither"
 LABELS = (SUPPORTS, CONTRADICTS, NEITHER)  # the model's output order
 # pairs per forward pass on CPU: 40 compare candidates in 0.53 s at 16 against 0.69 s at 32 (bf16, 2 cores)
@@ -126,16 +125,13 @@ def decide(
 class StanceEngine:
     """Loads the rebuilt e5 base, the shipped trained weights and the calibrated thresholds once."""
 
-    def __init__(self, weights: Path = WEIGHTS, int8: bool = False, bf16: bool | None = None) -> None:
-        import os
-
+    def __init__(self, weights: Path = WEIGHTS, int8: bool = False, bf16: bool | None = None, threads: int = 0) -> None:
         import torch
 
         from stance.classifier import StanceModel
 
-        threads = os.environ.get("STANCE_THREADS")
         if threads:
-            torch.set_num_threads(int(threads))  # e.g. 1 per gunicorn worker, so workers do not fight for cores
+            torch.set_num_threads(threads)  # e.g. 1 per gunicorn worker, so workers do not fight for cores
 
         self.meta: dict[str, Any] = json.loads((weights / "stance.json").read_text())
         model = StanceModel(int(self.meta["frozen_layers"]))
@@ -151,6 +147,19 @@ class StanceEngine:
         self.weights = weights
         self.decision = load_decision(weights)
         self._lock = threading.Lock()
+
+    def describe(self) -> dict[str, Any]:
+        """What the model and its decision layer are, with the held-out figures they were calibrated on."""
+        decision = self.decision or {}
+        check = decision.get("position_check") or {}
+        return {
+            "name": "e5-small stance cross-encoder",
+            "training_sets": self.meta.get("training_sets", []),
+            "temperature": decision.get("temperature", 1.0),
+            "side_probability": decision.get("side_probability"),
+            "relevance": decision.get("relevance"),
+            "heldout": {k: check[k] for k in ("n", "accuracy", "sided_precision", "ece") if k in check},
+        }
 
     def probabilities(self, claim: str, passages: Sequence[str]) -> list[list[float]]:
         """(supports, contradicts, neither) probabilities per passage."""
@@ -180,7 +189,7 @@ class StanceEngine:
         langs = list(languages or ["en"] * len(passages))
         claim_lang = claim_lang or detect(claim, fallback="und")
         if self.decision and relevance is None:
-            from index.embedding import embed_passages, embed_query
+            from text.embedding import embed_passages, embed_query
 
             relevance = (embed_passages(list(passages)) @ embed_query(claim)).tolist() if passages else []
         verdicts = []
@@ -203,13 +212,35 @@ class StanceEngine:
         return verdicts
 
 
+@dataclass(frozen=True)
+class EngineOptions:
+    """How the process-wide engine is built: weights folder, torch threads (0: torch's default), bf16 (None: where
+    the CPU has it), int8 dynamic quantisation."""
+
+    weights: Path = WEIGHTS
+    threads: int = 0
+    bf16: bool | None = None
+    int8: bool = False
+
+
+_options = EngineOptions()
+
+
+def configure(options: EngineOptions) -> None:
+    """Set how engine() builds the engine (the app does, from its settings); a change drops a built one."""
+    global _options
+    if options != _options:
+        _options = options
+        engine.cache_clear()
+
+
+def options() -> EngineOptions:
+    """The options engine() builds with."""
+    return _options
+
+
 @lru_cache(maxsize=1)
 def engine() -> StanceEngine:
-    """The process-wide engine: STANCE_BF16 auto (bf16 where the CPU supports it) | true | false; STANCE_INT8 false."""
-    import os
-
-    bf16 = os.environ.get("STANCE_BF16", "auto").lower()
-    return StanceEngine(
-        int8=os.environ.get("STANCE_INT8", "false").lower() in ("1", "true", "yes"),
-        bf16=None if bf16 == "auto" else bf16 in ("1", "true", "yes"),
-    )
+    """The process-wide engine, built once with the configured options."""
+    o = _options
+    return StanceEngine(o.weights, int8=o.int8, bf16=o.bf16, threads=o.threads)

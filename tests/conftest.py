@@ -15,9 +15,9 @@ from flask.testing import FlaskClient
 from api import create_app
 from api.config import Settings
 from index.client import make_client
-from index.documents import Document, load_folder
 from index.ingest import build
 from index.names import IndexNames
+from text.documents import Document, load_folder
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -39,7 +39,7 @@ def seed_docs() -> list[Document]:
 
 @pytest.fixture(scope="session")
 def es() -> Iterator[Elasticsearch]:
-    client = make_client(ES_URL, request_timeout=30)
+    client = make_client(ES_URL, request_timeout=30, max_retries=2)
     if not client.ping():
         pytest.fail(f"Elasticsearch is not reachable at {ES_URL}: run the suite with scripts/test.sh")
     yield client

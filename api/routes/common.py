@@ -1,4 +1,4 @@
-"""Helpers every blueprint uses: the archive, settings and body parsing."""
+"""Helpers every blueprint uses: settings, body and query parsing."""
 
 from __future__ import annotations
 
@@ -10,12 +10,6 @@ from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
 from api.config import Settings
 from api.errors import InvalidBody
-from index.repository import Archive
-
-
-def archive() -> Archive:
-    """The archive bound to this app's Elasticsearch client."""
-    return current_app.extensions["archive"]
 
 
 def settings() -> Settings:

@@ -7,8 +7,9 @@ from flask.typing import ResponseReturnValue
 
 from api.claimreview import claim_review
 from api.limits import compare_limit, limiter
-from api.routes.common import archive, json_object, query_args, settings
+from api.routes.common import json_object, query_args, settings
 from api.schemas import CompareQuery, CompareRequest, CompareResponse
+from api.services.archive import current as archive
 from api.services.compare import compare
 
 bp = Blueprint("compare", __name__)

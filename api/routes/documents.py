@@ -6,9 +6,10 @@ from flask import Blueprint, request, url_for
 from flask.typing import ResponseReturnValue
 
 from api.auth import write_access
-from api.routes.common import archive, json_object, query_args, settings
+from api.routes.common import json_object, query_args, settings
 from api.schemas import DocumentIn, DocumentPage, DocumentSchema, PageQuery, WriteResultSchema
 from api.services import documents
+from api.services.archive import current as archive
 
 bp = Blueprint("documents", __name__)
 

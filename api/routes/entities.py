@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import Blueprint
 from flask.typing import ResponseReturnValue
 
-from api.routes.common import archive, query_args
+from api.routes.common import query_args
 from api.schemas import DisputesQuery, EntityClaimsSchema, EntityDetailSchema, EntityPage, EntitySearchQuery, PageQuery
 from api.services import entities
+from api.services.archive import current as archive
 from api.services.disputes import disputes
 
 bp = Blueprint("entities", __name__)

@@ -6,7 +6,7 @@ from flask import Blueprint
 from flask.typing import ResponseReturnValue
 
 from api.limits import compare_limit, limiter
-from api.routes.common import json_object
+from api.routes.common import json_object, settings
 from api.schemas import StanceRequest, StanceResponse
 from api.services.stance import judge_passages
 
@@ -18,5 +18,5 @@ bp = Blueprint("stance", __name__)
 def judge() -> ResponseReturnValue:
     """Stance of each given passage toward a claim, without indexing anything."""
     body = json_object()
-    req = StanceRequest().load(body)
+    req = StanceRequest(claim_max_chars=settings().claim_max_chars).load(body)
     return StanceResponse().dump(judge_passages(req["claim"], req["passages"]))

@@ -8,12 +8,12 @@ from typing import Any
 import numpy as np
 
 from api.config import Settings
-from index.embedding import embed_queries, embed_query
-from index.language import SUPPORTED, detect
 from index.queries import bm25_passages, knn_passages, language_is, passage_filters
 from index.repository import Archive
 from stance.counter import counter_claims, interleave
-from stance.engine import CONTRADICTS, NEITHER, SUPPORTS, candidate_floor, candidate_floors, engine
+from stance.engine import CONTRADICTS, NEITHER, SUPPORTS, candidate_floor, candidate_floors, engine, options
+from text.embedding import embed_queries, embed_query
+from text.language import SUPPORTED, detect
 
 METHOD = (
     "candidates: kNN (e5) within and across languages above calibrated cosines, bm25 (nb/sv/en analysers) and "
@@ -60,7 +60,7 @@ def retrieve(
     (stance.counter), since a denial sits far from the claim it denies in e5 space.
     """
     budget = settings.compare_candidates
-    same, cross = candidate_floors()
+    same, cross = candidate_floors(options().weights)
     claim_vector = vector.tolist()
     if claim_lang in SUPPORTED:
         searches = [
@@ -85,7 +85,7 @@ def retrieve(
 
     def on_topic(pids: Iterable[str]) -> list[str]:
         """The ids whose cosine clears their language pair's floor, largest margin first."""
-        margins = {pid: cosine(pid) - candidate_floor(claim_lang, hits[pid]["language"]) for pid in pids}
+        margins = {pid: cosine(pid) - candidate_floor(claim_lang, hits[pid]["language"], options().weights) for pid in pids}
         return sorted((pid for pid in margins if margins[pid] >= 0), key=lambda pid: (-margins[pid], pid))
 
     anchors = [(hits[pid]["document_id"], hits[pid]["position"]) for pid in on_topic(hits)[: settings.compare_neighbours_of]]

@@ -10,7 +10,7 @@ import numpy as np
 from api.services.compare import passage_view
 from index.repository import Archive
 from stance.engine import CONTRADICTS, SUPPORTS, engine
-from stance.thresholds import same_statement_threshold
+from text.statements import same_statement_threshold
 
 METHOD = "passages of different sources on the same statement (e5 cosine, measured thresholds); e5 stance cross-encoder"
 _MAX_PASSAGES = 300

@@ -7,10 +7,10 @@ import re
 from typing import Any
 
 from api.cursor import page
-from index.documents import Document, build_document
-from index.metadata import FieldValue
 from index.repository import Archive
-from index.writer import WriteResult, delete, upsert
+from index.writer import WriteResult
+from text.documents import Document, build_document
+from text.metadata import FieldValue
 
 _GIVEN = "supplied by the client at ingest"
 
@@ -42,9 +42,9 @@ def to_document(body: dict[str, Any]) -> Document:
 
 def ingest(archive: Archive, body: dict[str, Any]) -> WriteResult:
     """Create, replace or confirm one document."""
-    return upsert(archive.es, archive.names, to_document(body))
+    return archive.writer.upsert(to_document(body))
 
 
 def remove(archive: Archive, document_id: str) -> WriteResult:
     """Delete one document."""
-    return delete(archive.es, archive.names, document_id)
+    return archive.writer.delete(document_id)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from api.cursor import page
-from index.entity import normalise, skeleton
 from index.repository import Archive
+from text.entity import normalise, skeleton
 
 
 def _summary(source: dict[str, Any]) -> dict[str, Any]:

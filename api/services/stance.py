@@ -4,23 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from index.language import detect
 from stance.engine import engine
-
-
-def model_info() -> dict[str, Any]:
-    """What the shipped model and its decision layer are, with the held-out figures they were calibrated on."""
-    eng = engine()
-    decision = eng.decision or {}
-    check = decision.get("position_check") or {}
-    return {
-        "name": "e5-small stance cross-encoder",
-        "training_sets": eng.meta.get("training_sets", []),
-        "temperature": decision.get("temperature", 1.0),
-        "side_probability": decision.get("side_probability"),
-        "relevance": decision.get("relevance"),
-        "heldout": {k: check[k] for k in ("n", "accuracy", "sided_precision", "ece") if k in check},
-    }
+from text.language import detect
 
 
 def judge_passages(claim: str, passages: list[str]) -> dict[str, Any]:
@@ -44,5 +29,5 @@ def judge_passages(claim: str, passages: list[str]) -> dict[str, Any]:
             }
             for i, (p, lang, v) in enumerate(zip(passages, languages, verdicts, strict=True))
         ],
-        "model": model_info(),
+        "model": engine().describe(),
     }

@@ -20,7 +20,7 @@ REQUIRED = (
 
 def _claims(seed_docs):
     """Claims made from the seeds' own sentences (a passage must support its own wording)."""
-    from index.passages import split_passages
+    from text.passages import split_passages
 
     out = []
     for doc in seed_docs:
@@ -158,9 +158,9 @@ def test_a_body_that_is_not_unicode_text_is_a_400_naming_the_body(client, raw):
 def test_candidates_clear_their_language_pairs_floor_in_margin_order(es, seeded_names, seed_docs):
     from api.config import Settings
     from api.services.compare import retrieve
-    from index.embedding import embed_query
     from index.repository import Archive
     from stance.engine import candidate_floor
+    from text.embedding import embed_query
 
     archive = Archive(es, seeded_names)
     languages_seen = set()
@@ -196,12 +196,12 @@ _DENIAL = {
 def test_a_denial_by_the_claims_actor_reaches_the_model_under_a_tight_budget(es, fresh_names, seed_docs):
     from api.config import Settings
     from api.services.compare import retrieve
-    from index.documents import Document
-    from index.embedding import embed_query
     from index.ingest import build
-    from index.passages import split_passages
     from index.repository import Archive
     from stance.counter import actor
+    from text.documents import Document
+    from text.embedding import embed_query
+    from text.passages import split_passages
 
     claims = []  # seed sentences that open with their actor's name, each denied by that actor in a wire story
     for doc in seed_docs:

@@ -9,7 +9,7 @@ from api import create_app
 from api.config import Settings
 from api.services.documents import to_document
 from index.ingest import build
-from index.writer import publish, stage
+from index.writer import Writer
 from tests.conftest import ES_URL
 
 pytestmark = pytest.mark.integration
@@ -73,8 +73,8 @@ def test_interrupted_ingest_leaves_the_previous_version_served(writer, es):
     client, names = writer
     client.post("/v1/documents", json={"text": ARTICLE, "id": "harbour-3"}, headers=AUTH)
     before = _passage_texts(client, "harbour-3")
-    stage(es, names, to_document({"text": CHANGED, "id": "harbour-3"}))  # step 1 done, then the writer "dies"
-    publish(es, names)  # another writer refreshes the index meanwhile
+    Writer(es, names).stage(to_document({"text": CHANGED, "id": "harbour-3"}))  # step 1 done, then the writer "dies"
+    Writer(es, names).publish()  # another writer refreshes the index meanwhile
     assert _passage_texts(client, "harbour-3") == before
     found = client.post("/v1/compare", json={"claim": "Northbridge rejected the harbour plan.", "limit": 50}).get_json()
     served = {p["text"] for p in found["supporting"] + found["contradicting"] if p["document_id"] == "harbour-3"}

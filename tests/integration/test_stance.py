@@ -2,8 +2,8 @@
 
 import pytest
 
-from index.passages import split_passages
-from stance.factory.transforms import negate
+from text.passages import split_passages
+from training.factory.transforms import negate
 
 pytestmark = pytest.mark.integration
 

@@ -49,11 +49,12 @@ def server(es, seed_docs) -> Iterator[str]:
         "API_TOKENS": TOKEN,
         "COMPARE_RATE_LIMIT": "100000/minute",
         "ES_REQUEST_TIMEOUT": "5",
+        "BIND": f"127.0.0.1:{port}",  # the rest (workers, threads, timeout) from gunicorn.conf.py, as served
     }
     log = open(ROOT / "test-output" / f"gunicorn-{port}.log", "w")  # noqa: SIM115 - closed below
     gunicorn = Path(sys.executable).with_name("gunicorn")
     proc = subprocess.Popen(
-        [str(gunicorn), "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4", "--timeout", "120", "api.wsgi:app"],
+        [str(gunicorn), "--config", str(ROOT / "gunicorn.conf.py"), "api.wsgi:app"],
         cwd=ROOT,
         env=env,
         stdout=log,

@@ -5,9 +5,9 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from stance.bundle import pack, unpack  # noqa: E402
 from stance.encoder import build_encoder  # noqa: E402
 from stance.tokenizer import tokenizer  # noqa: E402
+from training.bundle import pack, unpack  # noqa: E402
 
 PAIRS = [
     ("Politiet pågrep tre menn.", "Politiet nekter for å ha vært involvert.", "contradicts", "nb"),
@@ -55,7 +55,7 @@ def test_training_from_a_bundle_writes_weights_that_load_over_the_full_base(tmp_
     pack(tmp_path, tmp_path / "b.npz")
     out = tmp_path / "out"
     args = ["--bundle", str(tmp_path / "b.npz"), "--steps", "2", "--batch", "2", "--heldout", "3", "--out", str(out)]
-    subprocess.run([sys.executable, "-m", "stance.train", *args], check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "training.train", *args], check=True, capture_output=True)
     summary = json.loads((out / "stance.json").read_text())
     assert summary["steps"] == 2 and summary["bundle"] and summary["heldout_all"]["overall"]["n"] == 3
     assert np.load(out / "heldout_probs.npy").shape == (3, 3)

@@ -1,5 +1,5 @@
-from stance.calibrate import fit_logistic
 from stance.engine import CONTRADICTS, NEITHER, SUPPORTS, calibrated, decide, position
+from training.calibrate import fit_logistic
 
 DECISION = {"temperature": 1.0}
 

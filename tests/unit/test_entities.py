@@ -2,9 +2,9 @@ import re
 
 import pytest
 
-from index.entity import build_entities, normalise, skeleton
-from index.entity.grouping import definitions, fuzzy_same
-from index.passages import Passage, split_passages
+from text.entity import build_entities, normalise, skeleton
+from text.entity.grouping import definitions, fuzzy_same
+from text.passages import Passage, split_passages
 
 
 def _p(text: str, doc: str = "d1", start: int = 0) -> Passage:

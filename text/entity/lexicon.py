@@ -1,4 +1,4 @@
-"""Word lists the entity layer reads from index/data: function words, titles, organisation words, curated aliases."""
+"""Word lists the entity layer reads from text/data: function words, titles, organisation words, curated aliases."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from index.entity.keys import fold
+from text.entity.keys import fold
 
 _DATA = Path(__file__).resolve().parents[1] / "data"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.entity.keys import fold
-from index.entity.lexicon import function_words, place_suffixes, titles
-from index.passages import Passage
+from text.entity.keys import fold
+from text.entity.lexicon import function_words, place_suffixes, titles
+from text.passages import Passage
 
 TOKEN = re.compile(r"[^\W\d_][\w’'-]*|\d+")
 # Lowercase words that may sit inside a name: "Observatory for Human Rights", "Deir ez-Zor", "bin Laden".

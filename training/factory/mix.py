@@ -1,7 +1,7 @@
 """The training mix of run 5: real claim/evidence pairs beside the factory's news-shaped and cross-lingual pairs.
 
-    python -m stance.factory.build --out build/stance      # the factory first
-    python -m stance.factory.mix --out build/stance-mix    # then this: train.jsonl, heldout.jsonl, manifest.json
+    python -m training.factory.build --out build/stance      # the factory first
+    python -m training.factory.mix --out build/stance-mix    # then this: train.jsonl, heldout.jsonl, manifest.json
 
 Each row gets a `bucket`; training draws a bucket by its weight (BUCKETS), then a label with probability ~ sqrt(its
 count in the bucket), then a row. Cross-lingual factory pairs are a bucket of their own so every batch holds some
@@ -20,7 +20,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from stance.factory import public
+from training.factory import public
 
 ROOT = Path(__file__).resolve().parents[2]
 # bucket -> share of training draws

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from stance.factory.sources import DATA
+from training.factory.sources import DATA
 
 Row = dict[str, Any]
 _FEVER = {"SUPPORTS": "supports", "REFUTES": "contradicts", "NOT ENOUGH INFO": "neither"}

@@ -8,7 +8,7 @@ Three things, each read off held-out pairs the model never trained on:
 - the on-topic probability: a logistic fit of related-or-not on the cosine's margin over its threshold, which
   scales every confidence.
 
-    python -m stance.calibrate           # writes stance/weights/decision.json
+    python -m training.calibrate           # writes stance/weights/decision.json
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from stance.engine import WEIGHTS, StanceEngine
-from stance.train import macro_f1, read_pairs
+from training.train import macro_f1, read_pairs
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -139,7 +139,7 @@ def position_layer(rows: list[dict[str, Any]], probs: np.ndarray) -> dict[str, A
     Off-topic filler pairs (the factory's random neither) are left out: compare only asks the model about passages
     on the claim's topic, so the floor is set where the question is hard."""
     from stance.engine import LABELS
-    from stance.factory.public import held_out
+    from training.factory.public import held_out
 
     keep = np.array([r["transform"] not in ("random", "translation-random") for r in rows])
     gold = np.array([LABELS.index(r["label"]) for r in rows])
@@ -185,7 +185,7 @@ def cosines(rows: list[dict[str, Any]], source: Path) -> np.ndarray:
     cache = source.parent / f"cosines-{digest}.npy"
     if cache.exists():
         return np.load(cache)
-    from index.embedding import embed_passages, embed_query
+    from text.embedding import embed_passages, embed_query
 
     cos = (np.stack([embed_query(r["claim"]) for r in rows]) * embed_passages([r["passage"] for r in rows])).sum(1)
     np.save(cache, cos)
@@ -200,7 +200,7 @@ def main() -> None:
     ap.add_argument("--weights", default=str(WEIGHTS), help="the trained folder to calibrate (decision.json goes there)")
     ap.add_argument("--neither-gate", action="store_true", help="apply the p(neither) gate when held-out F1 favours it")
     ap.add_argument("--probs", help="the model's held-out probabilities in file order (train.py --bundle writes them)")
-    ap.add_argument("--position-heldout", help="held-out pairs with groups (stance.factory.mix) for temperature and side floor")
+    ap.add_argument("--position-heldout", help="held-out pairs with groups (training.factory.mix) for temperature and side floor")
     args = ap.parse_args()
     rows = read_pairs(args.heldout, args.n)
     if args.probs:

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from index.language import detect_document_language
-from index.metadata import FieldValue, extract_metadata
+from text.language import detect_document_language
+from text.metadata import FieldValue, extract_metadata
 
 METADATA_FIELDS = ("outlet", "published", "title", "url")
 

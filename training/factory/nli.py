@@ -9,13 +9,13 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from stance.factory.sources import DATA, Sentence
+from training.factory.sources import DATA, Sentence
 
 _NLI = {"entailment": "supports", "contradiction": "contradicts", "neutral": "neither"}
 
 
 def _row(claim: str, passage: str, label: str, source: str, uid: str, lang: str) -> dict[str, Any]:
-    from stance.factory.build import pair
+    from training.factory.build import pair
 
     return pair(claim, passage, label, Sentence(passage, lang, uid, source, uid), "nli", lang, lang, source)
 

@@ -1,0 +1,16 @@
+"""The models the app serves, set up from its settings (the stance engine reads nothing from the environment)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from api.config import Settings
+from stance.engine import WEIGHTS, EngineOptions, configure
+
+
+def configure_models(settings: Settings) -> None:
+    """Point the process-wide stance engine at the configured weights, threads and number formats."""
+    weights = Path(settings.stance_weights) if settings.stance_weights else WEIGHTS
+    if not (weights / "stance-delta.pt").is_file():
+        raise FileNotFoundError(f"STANCE_WEIGHTS: {weights} holds no stance-delta.pt")
+    configure(EngineOptions(weights, settings.stance_threads, settings.bf16, settings.stance_int8))

@@ -1,0 +1,22 @@
+"""The archive the app (or a command) reads and writes: one Elasticsearch client per process, from the settings."""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from api.config import Settings
+from index.client import make_client
+from index.names import IndexNames
+from index.repository import Archive
+
+
+def connect(settings: Settings) -> Archive:
+    """The archive the settings point at, on a client with their timeout and retries."""
+    client = make_client(settings.elasticsearch_url, settings.es_request_timeout, settings.es_max_retries)
+    return Archive(client, IndexNames(settings.index_prefix))
+
+
+def current() -> Archive:
+    """The archive bound to this app."""
+    archive: Archive = current_app.extensions["archive"]
+    return archive
