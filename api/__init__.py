@@ -1,4 +1,7 @@
-"""Flask application factory for the claim-comparison API."""
+"""The HTTP API and the command line: the Flask application factory (here), settings (`config`, the only reader of
+the environment), thin blueprints (`routes/`, which never import `index`, `text` or `stance`), every schema
+(`schemas`), errors (`errors`), use cases (`services/`, the only code that reaches the archive), the CLI (`cli`).
+May import `index`, `text` and `stance`; never `training`."""
 
 from __future__ import annotations
 

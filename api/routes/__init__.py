@@ -1,1 +1,2 @@
-"""HTTP routes: thin blueprints that validate, call a service and serialise."""
+"""HTTP routes: thin blueprints that validate, call a service and serialise. They import only `api` (schemas,
+services, errors): never `index`, `text`, `stance` or `elasticsearch`."""
