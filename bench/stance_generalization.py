@@ -24,7 +24,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from stance.engine import LABELS, WEIGHTS, StanceEngine, position  # noqa: E402
+from stance.engine import WEIGHTS, StanceEngine, position  # noqa: E402
+from stance.labels import LABELS  # noqa: E402
 from training.factory.public import EVALUATION, sample  # noqa: E402
 from training.train import macro_f1  # noqa: E402
 

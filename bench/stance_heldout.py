@@ -16,7 +16,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from stance.engine import WEIGHTS, StanceEngine, position  # noqa: E402
-from training.train import read_pairs, report  # noqa: E402
+from training.pairs import read_pairs  # noqa: E402
+from training.train import report  # noqa: E402
 
 
 def main() -> None:

@@ -8,7 +8,7 @@ from torch import nn
 from transformers import BertModel
 
 from stance.encoder import build_encoder, mean_pool
-from stance.engine import LABELS
+from stance.labels import LABELS
 from stance.tokenizer import tokenizer
 
 

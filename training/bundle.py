@@ -22,7 +22,7 @@ import numpy as np
 from stance.e5_file import dequantise, raw_tensors
 from stance.encoder import config_values
 from stance.tokenizer import tokenizer
-from training.train import read_pairs
+from training.pairs import read_pairs
 
 ROOT = Path(__file__).resolve().parents[1]
 FIELDS = ("label", "claim_lang", "passage_lang", "transform", "source", "bucket")  # bucket: the run-5 mix's (or "")

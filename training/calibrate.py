@@ -22,7 +22,8 @@ from typing import Any
 import numpy as np
 
 from stance.engine import WEIGHTS, StanceEngine
-from training.train import macro_f1, read_pairs
+from training.pairs import read_pairs
+from training.train import macro_f1
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -101,7 +102,8 @@ def temperature(probs: np.ndarray, gold: np.ndarray) -> float:
 
 def answers(probs: np.ndarray, t: float, floor: float | None) -> tuple[np.ndarray, np.ndarray]:
     """The product's answer per pair (0 supports, 1 contradicts, 2 neither) and its calibrated probability."""
-    from stance.engine import LABELS, position
+    from stance.engine import position
+    from stance.labels import LABELS
 
     out = [position(p, {"temperature": t, "side_probability": floor}) for p in probs]
     return np.array([LABELS.index(a) for a, _ in out]), np.array([c for _, c in out])
@@ -138,7 +140,7 @@ def position_layer(rows: list[dict[str, Any]], probs: np.ndarray) -> dict[str, A
 
     Off-topic filler pairs (the factory's random neither) are left out: compare only asks the model about passages
     on the claim's topic, so the floor is set where the question is hard."""
-    from stance.engine import LABELS
+    from stance.labels import LABELS
     from training.factory.public import held_out
 
     keep = np.array([r["transform"] not in ("random", "translation-random") for r in rows])

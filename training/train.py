@@ -24,15 +24,10 @@ import torch
 
 from stance.classifier import LABELS, StanceModel, batch, predict
 from stance.tokenizer import tokenizer
+from training.pairs import read_pairs
 
 ROOT = Path(__file__).resolve().parents[1]
 WEIGHTS = ROOT / "stance" / "weights"
-
-
-def read_pairs(path: Path | str, limit: int | None = None) -> list[dict[str, Any]]:
-    """Factory pairs from a JSON Lines file, the first `limit` of them when given."""
-    rows = [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
-    return rows[:limit] if limit else rows
 
 
 def sampler(rows: list[dict[str, Any]], rnd: random.Random) -> Any:

@@ -11,7 +11,8 @@ from api.config import Settings
 from index.queries import bm25_passages, knn_passages, language_is, passage_filters
 from index.repository import Archive
 from stance.counter import counter_claims, interleave
-from stance.engine import CONTRADICTS, NEITHER, SUPPORTS, candidate_floor, candidate_floors, engine, options
+from stance.engine import candidate_floor, candidate_floors, engine, options
+from stance.labels import CONTRADICTS, NEITHER, SUPPORTS
 from text.embedding import embed_queries, embed_query
 from text.language import SUPPORTED, detect
 

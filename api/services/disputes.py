@@ -9,7 +9,8 @@ import numpy as np
 
 from api.services.compare import passage_view
 from index.repository import Archive
-from stance.engine import CONTRADICTS, SUPPORTS, engine
+from stance.engine import engine
+from stance.labels import CONTRADICTS, SUPPORTS
 from text.statements import same_statement_threshold
 
 METHOD = "passages of different sources on the same statement (e5 cosine, measured thresholds); e5 stance cross-encoder"

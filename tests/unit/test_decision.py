@@ -1,4 +1,5 @@
-from stance.engine import CONTRADICTS, NEITHER, SUPPORTS, calibrated, decide, position
+from stance.engine import calibrated, decide, position
+from stance.labels import CONTRADICTS, NEITHER, SUPPORTS
 from training.calibrate import fit_logistic
 
 DECISION = {"temperature": 1.0}

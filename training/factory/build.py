@@ -9,7 +9,6 @@ languages. Sentences that share an 8-word sequence with the seed articles or the
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import random
 import re
@@ -20,6 +19,7 @@ from typing import Any
 
 from stance.wordings import DENIAL
 from training.factory import nli, sources
+from training.factory.labelled import pair
 from training.factory.sources import Sentence
 from training.factory.transforms import (
     ACTORS,
@@ -39,7 +39,6 @@ from training.factory.transforms import (
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
 GOLD = ROOT.parent / "shared" / "eval"
-HELD_OUT = 10  # percent, by source sentence (all variants of one sentence land in the same split)
 
 
 def _grams(text: str, n: int = 8) -> set[tuple[str, ...]]:
@@ -55,35 +54,6 @@ def protected_grams() -> set[tuple[str, ...]]:
     for path in GOLD.glob("*.json"):
         grams |= _grams(path.read_text(encoding="utf-8"))
     return grams
-
-
-def split_of(uid: str) -> str:
-    """'heldout' for a stable tenth of source sentences, else 'train'."""
-    return "heldout" if int(hashlib.sha1(uid.encode()).hexdigest(), 16) % 100 < HELD_OUT else "train"
-
-
-def pair(
-    claim: str,
-    passage: str,
-    label: str,
-    src: Sentence,
-    transform: str,
-    claim_lang: str,
-    passage_lang: str,
-    source: str | None = None,
-) -> dict[str, Any]:
-    """One labelled pair with its provenance."""
-    return {
-        "claim": claim,
-        "passage": passage,
-        "label": label,
-        "source": source or src.source,
-        "transform": transform,
-        "claim_lang": claim_lang,
-        "passage_lang": passage_lang,
-        "uid": src.uid,
-        "split": split_of(src.uid),
-    }
 
 
 def _neighbour(s: Sentence, groups: dict[str, list[Sentence]], rnd: random.Random) -> Sentence | None:

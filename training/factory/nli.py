@@ -15,7 +15,7 @@ _NLI = {"entailment": "supports", "contradiction": "contradicts", "neutral": "ne
 
 
 def _row(claim: str, passage: str, label: str, source: str, uid: str, lang: str) -> dict[str, Any]:
-    from training.factory.build import pair
+    from training.factory.labelled import pair
 
     return pair(claim, passage, label, Sentence(passage, lang, uid, source, uid), "nli", lang, lang, source)
 
