@@ -13,7 +13,7 @@ from typing import Any
 
 from stance.attribution import Attribution, attribution
 from stance.labels import LABELS, NEITHER
-from text.language import detect
+from text.language import detect_claim
 
 # the shipped weights; the app may point the engine at another trained folder (configure, from STANCE_WEIGHTS)
 WEIGHTS = Path(__file__).resolve().parent / "weights"
@@ -186,7 +186,7 @@ class StanceEngine:
         """A verdict per passage; relevance is the e5 query-passage cosine and claim_lang the claim's language
         (each computed here when not given)."""
         langs = list(languages or ["en"] * len(passages))
-        claim_lang = claim_lang or detect(claim, fallback="und")
+        claim_lang = claim_lang or detect_claim(claim)
         if self.decision and relevance is None:
             from text.embedding import embed_passages, embed_query
 

@@ -14,7 +14,7 @@ from stance.counter import counter_claims, interleave
 from stance.engine import candidate_floor, candidate_floors, engine, options
 from stance.labels import CONTRADICTS, NEITHER, SUPPORTS
 from text.embedding import embed_queries, embed_query
-from text.language import SUPPORTED, detect
+from text.language import SUPPORTED, detect_claim
 
 METHOD = (
     "candidates: kNN (e5) within and across languages above calibrated cosines, bm25 (nb/sv/en analysers) and "
@@ -146,7 +146,7 @@ def compare(archive: Archive, settings: Settings, request: dict[str, Any]) -> di
         request["published_before"].isoformat() if request.get("published_before") else None,
     )
     vector = embed_query(claim)
-    claim_lang = request.get("claim_language") or detect(claim, fallback="und")
+    claim_lang = request.get("claim_language") or detect_claim(claim)
     candidates = retrieve(archive, settings, claim, claim_lang, vector, filters, request.get("languages"))
     verdicts = engine().judge(
         claim,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from stance.engine import engine
-from text.language import detect
+from text.language import detect, detect_claim
 
 
 def judge_passages(claim: str, passages: list[str]) -> dict[str, Any]:
@@ -15,7 +15,7 @@ def judge_passages(claim: str, passages: list[str]) -> dict[str, Any]:
     verdicts = engine().judge(claim, passages, languages)
     return {
         "claim": claim,
-        "claim_language": detect(claim, fallback="und"),
+        "claim_language": detect_claim(claim),
         "results": [
             {
                 "index": i,
