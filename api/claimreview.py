@@ -10,9 +10,12 @@ CONTEXT: list[Any] = ["https://schema.org", {"claimcheck": NAMESPACE}]
 SIDES = {"supporting": "supports", "contradicting": "contradicts"}
 
 
-def _appearance(passage: dict[str, Any]) -> dict[str, Any]:
-    """A passage as the NewsArticle it appears in, the quote as its Quotation part, and its stance."""
+def _article(passage: dict[str, Any]) -> dict[str, Any]:
+    """A passage as the NewsArticle it appears in (with its url where known), the quote as its Quotation part, and
+    its stance."""
     article: dict[str, Any] = {"@type": "NewsArticle", "identifier": passage["document_id"], "inLanguage": passage["language"]}
+    if passage.get("url"):
+        article["url"] = passage["url"]
     if passage.get("outlet"):
         article["publisher"] = {"@type": "Organization", "name": passage["outlet"]}
     if passage.get("published"):
@@ -42,8 +45,9 @@ def _summary(result: dict[str, Any]) -> str:
 
 
 def claim_review(result: dict[str, Any], author: str, today: date | None = None) -> dict[str, Any]:
-    """The ClaimReview document for a compare result, appearances ordered as the result (most confident first)."""
-    appearances = [_appearance(p) for side in SIDES for p in result[side]]
+    """The ClaimReview document for a compare result. In schema.org a Claim's `appearance` is a place where the
+    claim itself is made, so only supporting passages go there; contradicting passages are evidence against it,
+    cited by the review (`citation`). Both in the result's order (most confident first)."""
     return {
         "@context": CONTEXT,
         "@type": "ClaimReview",
@@ -55,6 +59,7 @@ def claim_review(result: dict[str, Any], author: str, today: date | None = None)
             "@type": "Claim",
             "text": result["claim"],
             "inLanguage": result["claim_language"],
-            "appearance": appearances,
+            "appearance": [_article(p) for p in result["supporting"]],
         },
+        "citation": [_article(p) for p in result["contradicting"]],
     }

@@ -75,6 +75,7 @@ class CompareRequest(ClaimRequest):
     limit = StrictInt(validate=validate.Range(min=1, max=50))
     related_limit = StrictInt(validate=validate.Range(min=0, max=50))
     claim_language = fields.String(validate=validate.OneOf(LANGUAGES))
+    include_undated = StrictBool()
     strict = StrictBool()  # accepted and ignored: there is one mode (sides only where the model reads a position)
 
 
@@ -132,6 +133,7 @@ class StanceRequest(ClaimRequest):
         required=True,
         validate=validate.Length(min=1, max=100),
     )
+    claim_language = fields.String(validate=validate.OneOf(LANGUAGES))
 
 
 class StanceResultSchema(Schema):
@@ -193,6 +195,7 @@ class PassageSchema(Schema):
     outlet = fields.String(allow_none=True)
     published = fields.String(allow_none=True)
     published_precision = fields.String(allow_none=True)
+    url = fields.String(allow_none=True)
 
 
 class AttributionSchema(Schema):
@@ -216,6 +219,7 @@ class CompareResponse(Schema):
     contradicting = fields.List(fields.Nested(ScoredPassageSchema))
     related = fields.List(fields.Nested(ScoredPassageSchema))
     outlets = fields.Dict(keys=fields.String(), values=fields.Integer())
+    filtered_out = fields.Dict(keys=fields.String(), values=fields.Integer())
     method = fields.String()
 
 

@@ -16,21 +16,52 @@ def passage_filters(
     outlets: Sequence[str] | None = None,
     published_after: str | None = None,
     published_before: str | None = None,
+    include_undated: bool = True,
 ) -> list[dict[str, Any]]:
-    """Filter clauses shared by every passage search."""
+    """Filter clauses shared by every passage search. A date range keeps every passage whose published period
+    (a day, a month or a year, by the date's precision) overlaps it, and undated ones unless include_undated is
+    false."""
     filters: list[dict[str, Any]] = []
     if languages:
         filters.append({"terms": {"language": list(languages)}})
     if outlets:
         filters.append({"terms": {"outlet": list(outlets)}})
     if published_after or published_before:
-        rng: dict[str, str] = {}
+        rng: dict[str, str] = {"relation": "intersects"}
         if published_after:
             rng["gte"] = published_after
         if published_before:
             rng["lte"] = published_before
-        filters.append({"range": {"published": rng}})
+        dated = {"range": {"published_period": rng}}
+        if include_undated:
+            undated = {"bool": {"must_not": [{"exists": {"field": "published_period"}}]}}
+            filters.append({"bool": {"should": [dated, undated], "minimum_should_match": 1}})
+        else:
+            filters.append(dated)
     return filters
+
+
+def documents_kept(filters: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """How many documents have a live passage at all, and how many have one the filters keep (and of those, how
+    many are undated): what a compare's filters left out."""
+    cardinality = {"cardinality": {"field": "document_id", "precision_threshold": 40_000}}
+    return {
+        "size": 0,
+        "query": {"bool": {"filter": [LIVE]}},
+        "aggs": {
+            "all": cardinality,
+            "kept": {
+                "filter": {"bool": {"filter": list(filters)}},
+                "aggs": {
+                    "documents": cardinality,
+                    "undated": {
+                        "filter": {"bool": {"must_not": [{"exists": {"field": "published_period"}}]}},
+                        "aggs": {"documents": cardinality},
+                    },
+                },
+            },
+        },
+    }
 
 
 def bm25_passages(claim: str, size: int, filters: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:

@@ -101,6 +101,15 @@ class Archive:
         resp = self._search(self.names.passages, queries.passages_by_ids(passage_ids))
         return {h["passage_id"]: h for h in self._hits(resp)}
 
+    def filtered_out(self, filters: Sequence[dict[str, Any]]) -> dict[str, int]:
+        """How many documents the filters leave out of a search, and how many undated ones they keep."""
+        aggs = self._search(self.names.passages, queries.documents_kept(filters))["aggregations"]
+        kept = aggs["kept"]
+        return {
+            "documents": max(0, int(aggs["all"]["value"]) - int(kept["documents"]["value"])),
+            "undated_kept": int(kept["undated"]["documents"]["value"]),
+        }
+
     def neighbours(
         self, anchors: Sequence[tuple[str, int]], filters: Sequence[dict[str, Any]] = (), distance: int = 1
     ) -> list[dict[str, Any]]:

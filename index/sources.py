@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,6 +22,20 @@ def passage_es_id(document_id: str, version: str, start: int, end: int) -> str:
     return f"{document_id}@{version}:{start}-{end}"
 
 
+def published_period(published: str | None, precision: str | None) -> dict[str, str] | None:
+    """The days a published date stands for: one day, a whole month or a whole year (None when undated), so a
+    date filter keeps a month- or year-precision document whose period overlaps the range."""
+    if not published:
+        return None
+    if precision == "year" or len(published) == 4:
+        return {"gte": f"{published[:4]}-01-01", "lte": f"{published[:4]}-12-31"}
+    if precision == "month" or len(published) == 7:
+        year, month = int(published[:4]), int(published[5:7])
+        last = calendar.monthrange(year, month)[1]
+        return {"gte": f"{published[:7]}-01", "lte": f"{published[:7]}-{last:02d}"}
+    return {"gte": published[:10], "lte": published[:10]}
+
+
 def document_source(doc: Document, passages: Sequence[Passage]) -> dict[str, Any]:
     """The stored form of a document."""
     return {
@@ -29,6 +44,7 @@ def document_source(doc: Document, passages: Sequence[Passage]) -> dict[str, Any
         "outlet": doc.value("outlet"),
         "published": doc.value("published"),
         "published_precision": doc.published_precision,
+        "published_period": published_period(doc.value("published"), doc.published_precision),
         "language": doc.language,
         "title": doc.value("title"),
         "url": doc.value("url"),
@@ -66,7 +82,9 @@ def passage_source(
         "outlet": doc.value("outlet"),
         "published": doc.value("published"),
         "published_precision": doc.published_precision,
+        "published_period": published_period(doc.value("published"), doc.published_precision),
         "title": doc.value("title"),
+        "url": doc.value("url"),
         "document_language": doc.language,
         "entities": entity_ids,
         "embedding": [float(x) for x in vector],

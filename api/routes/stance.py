@@ -19,4 +19,4 @@ def judge() -> ResponseReturnValue:
     """Stance of each given passage toward a claim, without indexing anything."""
     body = json_object()
     req = StanceRequest(claim_max_chars=settings().claim_max_chars).load(body)
-    return StanceResponse().dump(judge_passages(req["claim"], req["passages"]))
+    return StanceResponse().dump(judge_passages(req["claim"], req["passages"], req.get("claim_language")))

@@ -37,6 +37,7 @@ def passage_view(hit: dict[str, Any]) -> dict[str, Any]:
         "outlet",
         "published",
         "published_precision",
+        "url",
     )
     return {k: hit.get(k) for k in keep}
 
@@ -144,6 +145,7 @@ def compare(archive: Archive, settings: Settings, request: dict[str, Any]) -> di
         request.get("outlets"),
         request["published_after"].isoformat() if request.get("published_after") else None,
         request["published_before"].isoformat() if request.get("published_before") else None,
+        request.get("include_undated", True),
     )
     vector = embed_query(claim)
     claim_lang = request.get("claim_language") or detect_claim(claim)
@@ -182,5 +184,6 @@ def compare(archive: Archive, settings: Settings, request: dict[str, Any]) -> di
             name: len({p["outlet"] for p in lists[stance] if p["outlet"]})
             for name, stance in (("supporting", SUPPORTS), ("contradicting", CONTRADICTS), ("related", NEITHER))
         },
+        "filtered_out": archive.filtered_out(filters) if filters else {"documents": 0, "undated_kept": 0},
         "method": METHOD,
     }

@@ -8,14 +8,15 @@ from stance.engine import engine
 from text.language import detect, detect_claim
 
 
-def judge_passages(claim: str, passages: list[str]) -> dict[str, Any]:
-    """Stance, confidence and attribution of each passage toward the claim."""
+def judge_passages(claim: str, passages: list[str], claim_language: str | None = None) -> dict[str, Any]:
+    """Stance, confidence and attribution of each passage toward the claim (claim_language overrides detection)."""
     claim = claim.strip()
+    claim_lang = claim_language or detect_claim(claim)
     languages = [detect(p, fallback="en") for p in passages]
-    verdicts = engine().judge(claim, passages, languages)
+    verdicts = engine().judge(claim, passages, languages, claim_lang=claim_lang)
     return {
         "claim": claim,
-        "claim_language": detect_claim(claim),
+        "claim_language": claim_lang,
         "results": [
             {
                 "index": i,

@@ -50,22 +50,26 @@ def test_compare_as_claimreview_uses_the_schema_org_vocabulary(client, how):
     assert doc["@type"] == "ClaimReview" and doc["itemReviewed"]["@type"] == "Claim"
     assert doc["@context"][0] == "https://schema.org" and doc["@context"][1] == {"claimcheck": NAMESPACE}
     assert "reviewRating" not in doc, "the API gives evidence, never a verdict"
-    appearances = doc["itemReviewed"]["appearance"]
-    assert appearances, "a seed claim has evidence in the seed archive"
-    assert _check_node(doc) >= 3 + 2 * len(appearances)
+    articles = doc["itemReviewed"]["appearance"] + doc["citation"]
+    assert articles, "a seed claim has evidence in the seed archive"
+    assert _check_node(doc) >= 3 + 2 * len(articles)
 
 
 def test_claimreview_carries_the_same_evidence_as_json(client):
     plain = client.post("/v1/compare", json={"claim": CLAIM}).get_json()
     doc = client.post("/v1/compare?format=claimreview", json={"claim": CLAIM}).get_json(force=True)
-    expected = [(p["passage_id"], p["stance"]) for side in ("supporting", "contradicting") for p in plain[side]]
-    got = [(a["hasPart"]["identifier"], a["claimcheck:stance"]) for a in doc["itemReviewed"]["appearance"]]
-    assert got == expected
-    for appearance, passage in zip(doc["itemReviewed"]["appearance"], plain["supporting"] + plain["contradicting"], strict=True):
+    # appearance: where the claim is made (supporting passages); citation: evidence against it (contradicting)
+    for where, side in ((doc["itemReviewed"]["appearance"], "supporting"), (doc["citation"], "contradicting")):
+        assert [(a["hasPart"]["identifier"], a["claimcheck:stance"]) for a in where] == [
+            (p["passage_id"], p["stance"]) for p in plain[side]
+        ]
+    articles = doc["itemReviewed"]["appearance"] + doc["citation"]
+    for appearance, passage in zip(articles, plain["supporting"] + plain["contradicting"], strict=True):
         assert appearance["hasPart"]["text"] == passage["text"]
         assert appearance["identifier"] == passage["document_id"]
         assert appearance.get("publisher", {}).get("name") == passage["outlet"]
         assert appearance.get("datePublished") == passage["published"]
+        assert appearance.get("url") == passage.get("url")
     assert doc["itemReviewed"]["inLanguage"] == plain["claim_language"]
 
 
@@ -85,3 +89,33 @@ def test_the_vocabulary_check_rejects_made_up_terms():
         _check_node({"@type": "Claim", "verdict": "false"})
     with pytest.raises(AssertionError):
         _check_node({"@type": "FactCheckVerdict"})
+
+
+def test_contradicting_evidence_is_never_an_appearance_and_urls_travel():
+    """Unit-level: a contradicting passage is cited, not listed where the claim appears; the article url is kept."""
+    from datetime import date
+
+    from api.claimreview import claim_review
+
+    passage = {
+        "document_id": "d1",
+        "passage_id": "d1:0-5",
+        "text": "Not so.",
+        "language": "en",
+        "outlet": "Paper",
+        "published": "2017-10-17",
+        "url": "https://paper.example/a",
+        "confidence": 0.9,
+        "attribution": None,
+    }
+    result = {
+        "claim": "So.",
+        "claim_language": "en",
+        "supporting": [],
+        "related": [],
+        "contradicting": [passage | {"stance": "contradicts"}],
+    }
+    doc = claim_review(result, "bot", date(2026, 11, 30))
+    assert doc["itemReviewed"]["appearance"] == []
+    assert [a["url"] for a in doc["citation"]] == ["https://paper.example/a"]
+    assert doc["citation"][0]["claimcheck:stance"] == "contradicts"

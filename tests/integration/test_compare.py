@@ -87,8 +87,13 @@ def test_filters_restrict_the_answer(client):
     passages = body["supporting"] + body["contradicting"]
     assert passages and all(p["language"] == "sv" for p in passages)
     assert len(body["supporting"]) <= 5
-    none = client.post("/v1/compare", json={"claim": "IS fighters left Raqqa.", "published_before": "1990-01-01"}).get_json()
-    assert none["supporting"] == [] and none["contradicting"] == []
+    early = {"claim": "IS fighters left Raqqa.", "published_before": "1990-01-01"}
+    none = client.post("/v1/compare", json=early | {"include_undated": False}).get_json()
+    assert none["supporting"] == none["contradicting"] == none["related"] == []
+    undated = client.post("/v1/compare", json=early).get_json()  # undated seed articles stay unless asked
+    shown = undated["supporting"] + undated["contradicting"] + undated["related"]
+    assert all(p["published"] is None for p in shown)
+    assert undated["filtered_out"]["undated_kept"] >= len({p["document_id"] for p in shown}) >= 1
 
 
 @pytest.mark.parametrize(

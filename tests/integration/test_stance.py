@@ -99,3 +99,49 @@ def test_bf16_changes_polarity_little_and_only_borderline_verdicts(seed_sentence
         assert abs(polarity(a) - polarity(b)) < 0.06
         if abs(polarity(a) - t_polarity) >= 0.06:
             assert a.stance == b.stance
+
+
+AGREEMENT_CLAIMS = [
+    "Coalition aircraft bombed the city for months.",
+    "Kurdiske styrker kontrollerer byen nå.",
+    "Flyktingar lämnade staden med bussar.",
+    "The militants were allowed to leave with their weapons.",
+    "Russland anklager USA for å hjelpe IS.",
+    "Staden är fortfarande full av minor.",
+]
+
+
+def test_stance_and_compare_agree_on_the_same_pairs(client):
+    """The same (claim, passage) pair gets the same outcome and confidence from /v1/stance as from compare (sides
+    and related alike): one model, one decision layer."""
+    pairs = 0
+    for claim in AGREEMENT_CLAIMS:
+        answer = client.post("/v1/compare", json={"claim": claim, "related_limit": 10}).get_json()
+        shown = [(p, p["stance"]) for side in ("supporting", "contradicting") for p in answer[side]]
+        shown += [(p, "neither") for p in answer["related"]]
+        if not shown:
+            continue
+        body = {"claim": claim, "passages": [p["text"] for p, _ in shown], "claim_language": answer["claim_language"]}
+        if answer["claim_language"] == "und":
+            del body["claim_language"]
+        results = _stance_body(client, body)
+        for (passage, outcome), result in zip(shown, results, strict=True):
+            judged = result["stance"] if result["on_topic"] else "neither"
+            assert (judged, round(result["confidence"], 2)) == (outcome, round(passage["confidence"], 2)), passage["text"]
+            pairs += 1
+    assert pairs >= 20
+
+
+def _stance_body(client, body):
+    r = client.post("/v1/stance", json=body)
+    assert r.status_code == 200, r.get_data(as_text=True)
+    return r.get_json()["results"]
+
+
+def test_claim_language_overrides_detection(client):
+    text = ["Byen ble nesten fullstendig ødelagt i kampene."]
+    detected = client.post("/v1/stance", json={"claim": "Raqqa", "passages": text}).get_json()
+    given = client.post("/v1/stance", json={"claim": "Raqqa", "passages": text, "claim_language": "nb"}).get_json()
+    assert (detected["claim_language"], given["claim_language"]) == ("und", "nb")
+    bad = client.post("/v1/stance", json={"claim": "Raqqa", "passages": text, "claim_language": "de"})
+    assert bad.status_code == 422 and "claim_language" in bad.get_data(as_text=True)

@@ -2,11 +2,20 @@ from index import queries
 
 
 def test_filters_cover_each_option():
-    f = queries.passage_filters(["nb"], ["VG"], "2017-01-01", "2018-01-01")
+    f = queries.passage_filters(["nb"], ["VG"], "2017-01-01", "2018-01-01", include_undated=False)
     assert {"terms": {"language": ["nb"]}} in f
     assert {"terms": {"outlet": ["VG"]}} in f
-    assert {"range": {"published": {"gte": "2017-01-01", "lte": "2018-01-01"}}} in f
+    dated = {"range": {"published_period": {"relation": "intersects", "gte": "2017-01-01", "lte": "2018-01-01"}}}
+    assert dated in f
     assert queries.passage_filters() == []
+
+
+def test_a_date_filter_keeps_undated_documents_unless_asked():
+    (kept,) = queries.passage_filters(published_after="2017-10-16")
+    dated, undated = kept["bool"]["should"]
+    assert dated == {"range": {"published_period": {"relation": "intersects", "gte": "2017-10-16"}}}
+    assert undated == {"bool": {"must_not": [{"exists": {"field": "published_period"}}]}}
+    assert queries.passage_filters(published_after="2017-10-16", include_undated=False) == [dated]
 
 
 def test_bm25_searches_every_language_field_and_hides_vectors():
