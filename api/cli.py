@@ -7,6 +7,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from marshmallow import Schema
 
@@ -128,24 +129,80 @@ def _validated(schema: Schema, body: dict[str, object]) -> dict[str, object] | N
         return None
 
 
+def _server(url: str, settings: Settings) -> bool:
+    """Whether a claimcheck server answers at url and serves the archive these settings name."""
+    import urllib.request
+
+    request = urllib.request.Request(url.rstrip("/") + "/v1/health", headers=_auth(settings))
+    try:
+        with urllib.request.urlopen(request, timeout=1.5) as resp:
+            health = json.load(resp)
+    except (OSError, ValueError):
+        return False
+    return bool(health.get("index", {}).get("prefix") == settings.index_prefix and health.get("index", {}).get("ready"))
+
+
+def _auth(settings: Settings) -> dict[str, str]:
+    return {"Authorization": f"Bearer {settings.tokens[0]}"} if settings.tokens else {}
+
+
+def _compare_remote(url: str, body: dict[str, object], fmt: str, settings: Settings) -> tuple[int, object]:
+    """POST /v1/compare on a running server: (HTTP status, parsed answer)."""
+    import urllib.error
+    import urllib.request
+
+    query = "?format=claimreview" if fmt == "claimreview" else ""
+    headers = {"Content-Type": "application/json"} | _auth(settings)
+    request = urllib.request.Request(f"{url.rstrip('/')}/v1/compare{query}", json.dumps(body).encode(), headers)
+    try:
+        with urllib.request.urlopen(request, timeout=120) as resp:
+            return resp.status, json.load(resp)
+    except urllib.error.HTTPError as err:
+        return err.code, json.loads(err.read() or b"{}")
+
+
 def cmd_compare(args: argparse.Namespace, settings: Settings) -> int:
-    """Print the supporting and contradicting passages for a claim as a table (or JSON / ClaimReview)."""
+    """Print the supporting, contradicting and related passages for a claim as a table (or JSON / ClaimReview):
+    through the running server at --url when it serves this archive, else with the model loaded here."""
     from api.claimreview import claim_review
-    from api.models import configure_models
     from api.schemas import CompareRequest, CompareResponse
-    from api.services.compare import compare
     from api.tables import compare_table
 
-    body = {"claim": args.claim, "limit": args.limit} | ({"languages": args.language} if args.language else {})
-    if args.related_limit is not None:
-        body["related_limit"] = args.related_limit
-    if args.claim_language:
-        body["claim_language"] = args.claim_language
+    body: dict[str, object] = {"claim": args.claim, "limit": args.limit}
+    for key, value in (
+        ("languages", args.language),
+        ("outlets", args.outlet),
+        ("related_limit", args.related_limit),
+        ("claim_language", args.claim_language),
+        ("published_after", args.published_after),
+        ("published_before", args.published_before),
+        ("include_undated", False if args.exclude_undated else None),
+    ):
+        if value is not None:
+            body[key] = value
     req = _validated(CompareRequest(claim_max_chars=settings.claim_max_chars), body)
     if req is None:
         return 2
-    configure_models(settings)
-    result = CompareResponse().dump(compare(_archive(settings), settings, req))
+    url = args.url or f"http://{settings.bind}"
+    if not args.local and _server(url, settings):
+        print(f"[compare] via the server at {url}", file=sys.stderr)
+        status, answer = _compare_remote(url, body, args.format, settings)
+        if status != 200:
+            problem = answer if isinstance(answer, dict) else {}
+            for error in problem.get("errors") or [{"field": "-", "message": problem.get("detail", status)}]:
+                print(f"invalid {error.get('field')}: {error.get('message')}", file=sys.stderr)
+            return 2 if status in (400, 422) else 1
+        if args.format == "claimreview":
+            print(json.dumps(answer, ensure_ascii=False, indent=2))
+            return 0
+        result: dict[str, Any] = dict(answer) if isinstance(answer, dict) else {}
+    else:
+        from api.models import configure_models
+        from api.services.compare import compare
+
+        print(f"[compare] no server for index {settings.index_prefix} at {url}: loading the model here", file=sys.stderr)
+        configure_models(settings)
+        result = CompareResponse().dump(compare(_archive(settings), settings, req))
     if args.format == "json":
         print(json.dumps(result, ensure_ascii=False, indent=2))
     elif args.format == "claimreview":
@@ -191,6 +248,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--related-limit", type=int, help="related passages (on topic, no position) at most; 0 leaves them out")
     p.add_argument("--language", action="append", choices=SUPPORTED, help="only passages in this language (repeatable)")
     p.add_argument("--claim-language", choices=SUPPORTED, help="the claim's own language (detected when left out)")
+    p.add_argument("--outlet", action="append", help="only passages from this outlet (repeatable)")
+    p.add_argument("--published-after", metavar="YYYY-MM-DD", help="only passages published on or after this day")
+    p.add_argument("--published-before", metavar="YYYY-MM-DD", help="only passages published on or before this day")
+    p.add_argument("--exclude-undated", action="store_true", help="with a date filter, leave undated documents out")
+    p.add_argument("--url", help="the server to ask (default: http://BIND); used when it serves INDEX_PREFIX")
+    p.add_argument("--local", action="store_true", help="never ask a server: load the model in this process")
     p.add_argument("--format", choices=["table", "json", "claimreview"], default="table")
     p = sub.add_parser("entities", help="find entities by name")
     p.add_argument("name")
@@ -210,4 +273,17 @@ def main(argv: list[str] | None = None) -> int:
         "compare": cmd_compare,
         "entities": cmd_entities,
     }
-    return handlers[args.command](args, settings)
+    from elasticsearch import ApiError, TransportError
+
+    from index.errors import IndexNotReady, SearchFailed
+
+    try:
+        return handlers[args.command](args, settings)
+    except IndexNotReady as err:
+        print(
+            f"nothing is indexed under {settings.index_prefix!r} ({err}): run `python -m api index <folder>` first",
+            file=sys.stderr,
+        )
+    except (TransportError, ApiError, SearchFailed) as err:
+        print(f"Elasticsearch at {settings.elasticsearch_url} failed: {type(err).__name__}: {err}", file=sys.stderr)
+    return 1
