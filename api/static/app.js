@@ -225,41 +225,68 @@
     }
   }
 
+  /** A short input without sentence punctuation reads as a name (an entity), not as a claim. */
+  const nameLike = (text) => text.split(/\s+/).filter(Boolean).length <= 4 && !/[.!?]$/.test(text);
+
+  function showColumns(visible) {
+    document.querySelector(".columns").hidden = !visible;
+    $("method").hidden = !visible;
+  }
+
+  /** Entities first for a name-like input; compare only when none matches or the reader asks for it. */
+  async function lookUp(text) {
+    if (!nameLike(text)) return compare(text);
+    lastClaim = text;
+    const signal = start(`Looking up entities named ${text}…`);
+    try {
+      const found = await api(`/v1/entities?q=${encodeURIComponent(text)}&limit=5`, { signal });
+      if (signal.aborted) return;
+      const entities = found.entities || [];
+      if (!entities.length) return compare(text);
+      const anyway = el("button", { type: "button", id: "compare-anyway", class: "secondary" }, "Compare as a claim anyway");
+      anyway.addEventListener("click", () => compare(text));
+      $("summary").replaceChildren(`“${text}” reads as a name: ${plural(entities.length, "matching entity", "matching entities")}. `, anyway);
+      $("entities").hidden = false;
+      $("entity-list").replaceChildren(...entities.map(entityItem));
+      $("entity-claims").replaceChildren();
+      showColumns(false);
+      results.hidden = false;
+      finish(`${plural(entities.length, "entity", "entities")} named like “${text}”; no claim comparison was run.`);
+    } catch (err) {
+      fail(err);
+    }
+  }
+
   async function compare(claim) {
     lastClaim = claim;
     const signal = start("Comparing… this can take a few seconds.");
-    const words = claim.split(/\s+/).filter(Boolean).length;
-    const entitySearch = words <= 4
-      ? api(`/v1/entities?q=${encodeURIComponent(claim)}&limit=5`, { signal }).catch(() => null)
-      : Promise.resolve(null);
     try {
       const body = await api("/v1/compare", { method: "POST", body: JSON.stringify({ claim, limit: LIMIT }), signal });
       const supporting = body.supporting || [];
       const contradicting = body.contradicting || [];
       const related = body.related || [];
-      const [docs, found] = await Promise.all([loadDocuments([...supporting, ...contradicting, ...related]), entitySearch]);
+      const docs = await loadDocuments([...supporting, ...contradicting, ...related]);
       if (signal.aborted) return;
       const outlets = body.outlets || {};
       $("summary").replaceChildren(
         "Claim language: ", el("strong", {}, `${languageName(body.claim_language)} (${body.claim_language || "?"})`),
-        ` · Supports: ${plural(supporting.length, "passage")} from ${plural(outlets.supporting || 0, "outlet")}`,
-        ` · Contradicts: ${plural(contradicting.length, "passage")} from ${plural(outlets.contradicting || 0, "outlet")}`,
-        ` · Related, no position: ${plural(related.length, "passage")}`);
+        ` · Passages found that support it: ${supporting.length} (${plural(outlets.supporting || 0, "named outlet")})`,
+        ` · that contradict it: ${contradicting.length} (${plural(outlets.contradicting || 0, "named outlet")})`,
+        ` · related, no position: ${related.length}. Counts of passages in this archive, not a weight of evidence.`);
       $("supports-count").textContent = `${supporting.length} · ${plural(outlets.supporting || 0, "outlet")}`;
       $("contradicts-count").textContent = `${contradicting.length} · ${plural(outlets.contradicting || 0, "outlet")}`;
       $("related-count").textContent = `${related.length}`;
       fillColumn($("supporting"), supporting, docs);
       fillColumn($("contradicting"), contradicting, docs);
       fillColumn($("related"), related, docs);
-      const entities = (found && found.entities) || [];
-      $("entities").hidden = entities.length === 0;
-      $("entity-list").replaceChildren(...entities.map(entityItem));
+      $("entities").hidden = true;
+      $("entity-list").replaceChildren();
       $("entity-claims").replaceChildren();
       $("method").textContent = body.method ? `Method: ${body.method}` : "";
+      showColumns(true);
       results.hidden = false;
       finish(`Passages taking a position: ${supporting.length} supporting, ${contradicting.length} contradicting`
-        + ` (counts of passages found, not a weight of evidence); ${related.length} related`
-        + (entities.length ? ` and ${plural(entities.length, "matching entity", "matching entities")}` : "") + ".");
+        + ` (counts of passages found, not a weight of evidence); ${related.length} related.`);
     } catch (err) {
       fail(err);
     }
@@ -285,7 +312,7 @@
     const url = new URL(window.location.href);
     url.searchParams.set("q", claim);
     window.history.replaceState(null, "", url);
-    compare(claim);
+    lookUp(claim);
   });
 
   input.addEventListener("input", () => {
@@ -303,7 +330,7 @@
     $("token").value = "";
     documents.clear();
     $("auth-message").textContent = "Token saved for this browser tab.";
-    if (lastClaim) compare(lastClaim);
+    if (lastClaim) lookUp(lastClaim);
   });
 
   $("forget-token").addEventListener("click", () => {
@@ -317,6 +344,6 @@
   const initial = params.get("q");
   if (initial && initial.trim()) {
     input.value = initial.trim();
-    compare(initial.trim());
+    lookUp(initial.trim());
   }
 })();

@@ -231,6 +231,20 @@ def test_entity_name_lists_entities_and_their_disputed_statements(browser, serve
 
 
 @pytest.mark.browser
+def test_a_name_goes_to_the_entity_view_first_and_compares_only_when_asked(browser, server):
+    _search(browser, server, "Dayr al-Zawr")
+    assert browser.find_element(By.ID, "entities").is_displayed()
+    assert browser.find_elements(By.CSS_SELECTOR, "#entity-list li.entity")
+    assert not browser.find_element(By.CSS_SELECTOR, ".columns").is_displayed(), "no claim comparison for a name"
+    assert "no claim comparison was run" in browser.find_element(By.ID, "status").text
+    browser.find_element(By.ID, "compare-anyway").click()
+    WebDriverWait(browser, WAIT).until(lambda d: d.find_element(By.CSS_SELECTOR, ".columns").is_displayed())
+    _wait_until_answered(browser)
+    assert "not a weight of evidence" in browser.find_element(By.ID, "summary").text
+    assert not browser.find_element(By.ID, "entities").is_displayed()
+
+
+@pytest.mark.browser
 def test_blank_submit_shows_a_validation_message_and_calls_nothing(browser, server):
     browser.get(server + "/")
     browser.find_element(By.ID, "claim").send_keys("   ")
