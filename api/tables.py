@@ -15,9 +15,11 @@ TITLES = {
 }
 
 
-def _passages(title: str, passages: list[dict[str, Any]], style: str) -> Table:
+def _passages(title: str, passages: list[dict[str, Any]], style: str, related: bool = False) -> Table:
+    """A side's passages with the model's probability for that side; related ones with their relevance instead
+    (they take no side, so no side probability is shown)."""
     table = Table(title=title, title_style=f"bold {style}", show_lines=True, expand=True)
-    table.add_column("conf.", justify="right", no_wrap=True)
+    table.add_column("relevance" if related else "model", justify="right", no_wrap=True)
     table.add_column("outlet", no_wrap=True)
     table.add_column("date", no_wrap=True)
     table.add_column("lang", no_wrap=True)
@@ -25,7 +27,8 @@ def _passages(title: str, passages: list[dict[str, Any]], style: str) -> Table:
     for p in passages:
         who = (p.get("attribution") or {}).get("who")
         quote = p["text"] + (f"\n[dim]according to {who}[/dim]" if who else "")
-        table.add_row(f"{p['confidence']:.0%}", p.get("outlet") or "-", p.get("published") or "-", p["language"], quote)
+        figure = f"{p['score']:.2f}" if related else f"{p['confidence']:.0%}"
+        table.add_row(figure, p.get("outlet") or "-", p.get("published") or "-", p["language"], quote)
     if not passages:
         table.add_row("", "", "", "", "[dim]no passages[/dim]")
     return table
@@ -39,7 +42,7 @@ def compare_table(result: dict[str, Any], console: Console | None = None) -> Non
     for side in ("supporting", "contradicting", "related"):
         passages = result.get(side) or []
         title = f"{TITLES[side]}: {len(passages)} passage(s), {outlets.get(side, 0)} outlet(s)"
-        console.print(_passages(title, passages, STYLE[side]))
+        console.print(_passages(title, passages, STYLE[side], related=side == "related"))
 
 
 def entities_table(query: str, page: dict[str, Any], console: Console | None = None) -> None:
