@@ -79,7 +79,8 @@ class ClaimcheckClient:
 
     def compare(self, claim: str, **filters: Any) -> dict[str, Any]:
         """Passages that take a position (supporting, contradicting) and on-topic ones that take none (related);
-        filters: languages, outlets, published_after/before, limit (per side), related_limit."""
+        filters: languages, outlets, published_after/before, include_undated, claim_language, limit (per side),
+        related_limit. The answer's filtered_out says how many documents the filters removed."""
         return dict(self._call("POST", "/v1/compare", json={"claim": claim, **filters}).json())
 
     def claim_review(self, claim: str, **filters: Any) -> dict[str, Any]:
@@ -87,9 +88,12 @@ class ClaimcheckClient:
         resp = self._call("POST", "/v1/compare", params={"format": "claimreview"}, json={"claim": claim, **filters})
         return dict(resp.json())
 
-    def stance(self, claim: str, passages: list[str]) -> list[dict[str, Any]]:
+    def stance(self, claim: str, passages: list[str], claim_language: str | None = None) -> list[dict[str, Any]]:
         """Stance of texts you have not indexed (a draft, a wire story) toward a claim."""
-        return list(self._call("POST", "/v1/stance", json={"claim": claim, "passages": passages}).json()["results"])
+        body: dict[str, Any] = {"claim": claim, "passages": passages}
+        if claim_language:
+            body["claim_language"] = claim_language
+        return list(self._call("POST", "/v1/stance", json=body).json()["results"])
 
     def entities(self, name: str, limit: int = 10) -> list[dict[str, Any]]:
         """Entities matching a name in any spelling."""
