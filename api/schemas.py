@@ -78,6 +78,12 @@ class CompareRequest(ClaimRequest):
     include_undated = StrictBool()
     strict = StrictBool()  # accepted and ignored: there is one mode (sides only where the model reads a position)
 
+    @validates_schema
+    def _date_order(self, data: dict[str, Any], **_: Any) -> None:
+        after, before = data.get("published_after"), data.get("published_before")
+        if after and before and after > before:
+            raise ValidationError("Later than published_before: the range is empty.", "published_after")
+
 
 class CompareQuery(StrictSchema):
     """POST /v1/compare query parameters."""

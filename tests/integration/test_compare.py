@@ -112,6 +112,7 @@ def test_filters_restrict_the_answer(client):
         ({"claim": "ok", "related_limit": -1}, 422, "related_limit"),
         ({"claim": "ok", "languages": "nb"}, 422, "languages"),
         ({"claim": "ok", "published_after": "yesterday"}, 422, "published_after"),
+        ({"claim": "ok", "published_after": "2017-10-02", "published_before": "2017-10-01"}, 422, "published_after"),
         ({"claim": "x" * 5000}, 422, "claim"),
         ([], 422, "body"),
         ("a string", 422, "body"),
