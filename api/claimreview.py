@@ -16,7 +16,7 @@ def _article(passage: dict[str, Any]) -> dict[str, Any]:
     article: dict[str, Any] = {"@type": "NewsArticle", "identifier": passage["document_id"], "inLanguage": passage["language"]}
     if passage.get("url"):
         article["url"] = passage["url"]
-    if passage.get("outlet"):
+    if passage.get("outlet") and passage.get("role") != "comment":  # a reader's comment is not the outlet's word
         article["publisher"] = {"@type": "Organization", "name": passage["outlet"]}
     if passage.get("published"):
         article["datePublished"] = passage["published"]
@@ -27,6 +27,7 @@ def _article(passage: dict[str, Any]) -> dict[str, Any]:
         "inLanguage": passage["language"],
     }
     article["claimcheck:stance"] = passage["stance"]
+    article["claimcheck:role"] = passage.get("role") or "body"
     article["claimcheck:confidence"] = passage["confidence"]
     attribution = passage.get("attribution") or {}
     if attribution.get("who"):

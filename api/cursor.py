@@ -10,6 +10,8 @@ from typing import Any
 
 from marshmallow import ValidationError
 
+WINDOW = 10_000  # Elasticsearch's index.max_result_window: from + size may not exceed it
+
 
 def _scope(kind: str, query: str) -> str:
     return hashlib.sha256(f"{kind}\x00{query}".encode()).hexdigest()[:12]
@@ -45,8 +47,11 @@ def page(
 ) -> tuple[list[dict[str, Any]], int, str | None]:
     """One page from `fetch(size, offset, after)`, the total, and the cursor of the next page (None on the last)."""
     after = decode(kind, query, cursor) if cursor else None
-    hits, total = fetch(limit + 1, offset, after)
-    more = len(hits) > limit
+    # one item more than asked tells whether a next page exists; offset pages stay inside Elasticsearch's
+    # 10,000-hit window (the schemas cap offset + limit at it), where the total tells instead
+    peek = 1 if after is not None or offset + limit < WINDOW else 0
+    hits, total = fetch(limit + peek, offset, after)
+    more = len(hits) > limit if peek else offset + limit < total
     hits = hits[:limit]
     next_cursor = encode(kind, query, hits[-1]["_sort"]) if more and hits and hits[-1].get("_sort") else None
     return hits, total, next_cursor

@@ -9,6 +9,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate, valida
 
 from api.config import Settings
 from text.language import SUPPORTED
+from text.roles import BODY, ROLES, SPEAKER
 
 LANGUAGES = SUPPORTED  # the archive languages, defined once (text.language)
 
@@ -76,13 +77,8 @@ class CompareRequest(ClaimRequest):
     related_limit = StrictInt(validate=validate.Range(min=0, max=50))
     claim_language = fields.String(validate=validate.OneOf(LANGUAGES))
     include_undated = StrictBool()
+    roles = fields.List(fields.String(validate=validate.OneOf(ROLES)), validate=validate.Length(min=1, max=len(ROLES)))
     strict = StrictBool()  # accepted and ignored: there is one mode (sides only where the model reads a position)
-
-    @validates_schema
-    def _date_order(self, data: dict[str, Any], **_: Any) -> None:
-        after, before = data.get("published_after"), data.get("published_before")
-        if after and before and after > before:
-            raise ValidationError("Later than published_before: the range is empty.", "published_after")
 
 
 class CompareQuery(StrictSchema):
@@ -202,6 +198,8 @@ class PassageSchema(Schema):
     published = fields.String(allow_none=True)
     published_precision = fields.String(allow_none=True)
     url = fields.String(allow_none=True)
+    role = fields.Function(lambda p: p.get("role") or BODY)
+    speaker = fields.Function(lambda p: SPEAKER.get(p.get("role") or BODY))
 
 
 class AttributionSchema(Schema):

@@ -26,9 +26,13 @@ def _passages(title: str, passages: list[dict[str, Any]], style: str, related: b
     table.add_column("quote", ratio=1)
     for p in passages:
         who = (p.get("attribution") or {}).get("who")
-        quote = p["text"] + (f"\n[dim]according to {who}[/dim]" if who else "")
+        role = p.get("role") or "body"
+        label = {"comment": "reader comment", "caption": "caption", "quote_box": "pull quote", "fact_box": "fact box"}
+        quote = (f"[bold]{label[role]}:[/bold] " if role in label else "") + p["text"]
+        quote += f"\n[dim]according to {who}[/dim]" if who else ""
         figure = f"{p['score']:.2f}" if related else f"{p['confidence']:.0%}"
-        table.add_row(figure, p.get("outlet") or "-", p.get("published") or "-", p["language"], quote)
+        outlet = ("reader comment" if role == "comment" else p.get("outlet")) or "-"
+        table.add_row(figure, outlet, p.get("published") or "-", p["language"], quote)
     if not passages:
         table.add_row("", "", "", "", "[dim]no passages[/dim]")
     return table

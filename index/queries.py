@@ -17,22 +17,27 @@ def passage_filters(
     published_after: str | None = None,
     published_before: str | None = None,
     include_undated: bool = True,
+    roles: Sequence[str] | None = None,
 ) -> list[dict[str, Any]]:
     """Filter clauses shared by every passage search. A date range keeps every passage whose published period
     (a day, a month or a year, by the date's precision) overlaps it, and undated ones unless include_undated is
-    false."""
+    false; roles keeps only passages of those roles (body, headline, caption, comment, quote_box, fact_box)."""
     filters: list[dict[str, Any]] = []
     if languages:
         filters.append({"terms": {"language": list(languages)}})
     if outlets:
         filters.append({"terms": {"outlet": list(outlets)}})
+    if roles:
+        filters.append({"terms": {"role": list(roles)}})
     if published_after or published_before:
         rng: dict[str, str] = {"relation": "intersects"}
         if published_after:
             rng["gte"] = published_after
         if published_before:
             rng["lte"] = published_before
-        dated = {"range": {"published_period": rng}}
+        dated: dict[str, Any] = {"range": {"published_period": rng}}
+        if published_after and published_before and published_after > published_before:
+            dated = {"match_none": {}}  # an empty range keeps no dated passage (Elasticsearch rejects it as a range)
         if include_undated:
             undated = {"bool": {"must_not": [{"exists": {"field": "published_period"}}]}}
             filters.append({"bool": {"should": [dated, undated], "minimum_should_match": 1}})

@@ -79,6 +79,7 @@ def passage_source(
         "end": passage.end,
         "text": passage.text,
         "language": passage.language,
+        "role": passage.role,
         "outlet": doc.value("outlet"),
         "published": doc.value("published"),
         "published_precision": doc.published_precision,

@@ -12,6 +12,7 @@ from typing import Any
 from sentencex import segment
 
 from text.language import SUPPORTED, detect
+from text.roles import role_at, spans
 
 _DATA = Path(__file__).parent / "data" / "boilerplate.json"
 _MIN_WORDS = 3
@@ -28,6 +29,7 @@ class Passage:
     end: int
     text: str
     language: str
+    role: str = "body"  # text.roles.ROLES: body, headline, caption, comment, quote_box, fact_box
 
     @property
     def passage_id(self) -> str:
@@ -112,7 +114,7 @@ def _too_short(piece: str) -> bool:
 
 
 def split_passages(document_id: str, text: str, language: str) -> list[Passage]:
-    """Quotable passages of a document, in order, each with exact offsets and its own language."""
+    """Quotable passages of a document, in order, each with exact offsets, its own language and its role."""
     cleaned = [s for s in (_clean(text, a, b) for a, b in _spans(text, language)) if s]
     merged: list[tuple[int, int]] = []
     carry: tuple[int, int] | None = None
@@ -129,9 +131,11 @@ def split_passages(document_id: str, text: str, language: str) -> list[Passage]:
     if carry:
         merged.append(carry)
     passages: list[Passage] = []
+    layout = spans(text)
     for start, end in merged:
         piece = text[start:end]
         if _too_short(piece):
             continue
-        passages.append(Passage(document_id, len(passages), start, end, piece, detect(piece, fallback=language)))
+        lang = detect(piece, fallback=language)
+        passages.append(Passage(document_id, len(passages), start, end, piece, lang, role_at(layout, start)))
     return passages

@@ -15,6 +15,7 @@ from stance.engine import candidate_floor, candidate_floors, engine, options
 from stance.labels import CONTRADICTS, NEITHER, SUPPORTS
 from text.embedding import embed_queries, embed_query
 from text.language import SUPPORTED, detect_claim
+from text.roles import BODY, COMMENT, RANK
 
 METHOD = (
     "candidates: kNN (e5) within and across languages above calibrated cosines, bm25 (nb/sv/en analysers) and "
@@ -39,7 +40,7 @@ def passage_view(hit: dict[str, Any]) -> dict[str, Any]:
         "published_precision",
         "url",
     )
-    return {k: hit.get(k) for k in keep}
+    return {k: hit.get(k) for k in keep} | {"role": hit.get("role") or BODY}
 
 
 def retrieve(
@@ -146,6 +147,7 @@ def compare(archive: Archive, settings: Settings, request: dict[str, Any]) -> di
         request["published_after"].isoformat() if request.get("published_after") else None,
         request["published_before"].isoformat() if request.get("published_before") else None,
         request.get("include_undated", True),
+        request.get("roles"),
     )
     vector = embed_query(claim)
     claim_lang = request.get("claim_language") or detect_claim(claim)
@@ -169,10 +171,11 @@ def compare(archive: Archive, settings: Settings, request: dict[str, Any]) -> di
                     "attribution": verdict.attribution.as_dict() if verdict.attribution else None,
                 }
             )
+    # the article's own text first, then boxes and captions, then reader comments; within each, most confident
     for side in (SUPPORTS, CONTRADICTS):
-        lists[side].sort(key=lambda p: (-p["confidence"], p["passage_id"]))
+        lists[side].sort(key=lambda p: (RANK[p["role"]], -p["confidence"], p["passage_id"]))
         del lists[side][limit:]
-    lists[NEITHER].sort(key=lambda p: (-p["score"], p["passage_id"]))
+    lists[NEITHER].sort(key=lambda p: (RANK[p["role"]], -p["score"], p["passage_id"]))
     del lists[NEITHER][related_limit:]
     return {
         "claim": claim,
@@ -181,7 +184,7 @@ def compare(archive: Archive, settings: Settings, request: dict[str, Any]) -> di
         "contradicting": lists[CONTRADICTS],
         "related": lists[NEITHER],
         "outlets": {
-            name: len({p["outlet"] for p in lists[stance] if p["outlet"]})
+            name: len({p["outlet"] for p in lists[stance] if p["outlet"] and p["role"] != COMMENT})
             for name, stance in (("supporting", SUPPORTS), ("contradicting", CONTRADICTS), ("related", NEITHER))
         },
         "filtered_out": archive.filtered_out(filters) if filters else {"documents": 0, "undated_kept": 0},

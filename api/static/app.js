@@ -46,6 +46,11 @@
   }
 
   const languageName = (code) => LANGUAGES[code] || code || "unknown";
+  // passage roles other than the article's own text, as the card labels them
+  const ROLE_LABELS = {
+    headline: "headline", caption: "photo caption or map legend", comment: "reader comment",
+    quote_box: "pull quote", fact_box: "fact box",
+  };
   const plural = (n, word, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
   const token = () => sessionStorage.getItem(TOKEN_KEY) || "";
 
@@ -123,8 +128,11 @@
       el("mark", {}, p.text),
       around && around.after ? el("span", { class: "context", lang: docLang }, " ", around.after) : null);
     const published = p.published ? el("time", { datetime: p.published }, p.published) : "undated";
+    const comment = p.role === "comment";
+    const outlet = comment ? `reader comment${p.outlet ? ` on ${p.outlet}` : ""}` : p.outlet || "unknown outlet";
     const details = el("dl", { class: "meta" },
-      ...meta("Outlet", el("span", { class: p.outlet ? "outlet" : "outlet unknown" }, p.outlet || "unknown outlet")),
+      ...meta("Outlet", el("span", { class: p.outlet && !comment ? "outlet" : "outlet unknown" }, outlet)),
+      ...(ROLE_LABELS[p.role] ? meta("Part of the article", el("span", { class: `role role-${p.role}` }, ROLE_LABELS[p.role])) : []),
       ...meta("Published", el("span", { class: "date" }, published)),
       ...meta("Language", el("abbr", { class: "lang", title: languageName(p.language) }, p.language || "?")),
       ...(typeof p.confidence === "number" && p.stance !== "neither"

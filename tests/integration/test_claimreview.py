@@ -67,7 +67,9 @@ def test_claimreview_carries_the_same_evidence_as_json(client):
     for appearance, passage in zip(articles, plain["supporting"] + plain["contradicting"], strict=True):
         assert appearance["hasPart"]["text"] == passage["text"]
         assert appearance["identifier"] == passage["document_id"]
-        assert appearance.get("publisher", {}).get("name") == passage["outlet"]
+        credited = passage["outlet"] if passage["role"] != "comment" else None
+        assert appearance.get("publisher", {}).get("name") == credited
+        assert appearance["claimcheck:role"] == passage["role"]
         assert appearance.get("datePublished") == passage["published"]
         assert appearance.get("url") == passage.get("url")
     assert doc["itemReviewed"]["inLanguage"] == plain["claim_language"]

@@ -40,7 +40,8 @@ def test_compare_and_entities_print_tables_from_the_same_services(seeded_names, 
     assert f"Contradicting: {len(result['contradicting'])} passage(s)" in table
     assert f"Related (on topic, no position on the claim): {len(result['related'])} passage(s)" in table
     for p in result["supporting"][:3]:
-        assert (p["outlet"] or "-") in table and f"{p['confidence']:.0%}" in table
+        shown = "reader comment" if p["role"] == "comment" else p["outlet"] or "-"
+        assert shown in table and f"{p['confidence']:.0%}" in table
     for p in result["related"][:3]:  # related passages show their relevance, not a side probability
         assert f"{p['score']:.2f}" in table
     assert main(["compare", "   "]) == 2

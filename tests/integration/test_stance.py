@@ -127,7 +127,8 @@ def test_stance_and_compare_agree_on_the_same_pairs(client):
         results = _stance_body(client, body)
         for (passage, outcome), result in zip(shown, results, strict=True):
             judged = result["stance"] if result["on_topic"] else "neither"
-            assert (judged, round(result["confidence"], 2)) == (outcome, round(passage["confidence"], 2)), passage["text"]
+            # bf16 matmuls (on CPUs that have them) round differently in batches of other sizes: within 0.02
+            assert judged == outcome and abs(result["confidence"] - passage["confidence"]) <= 0.02, passage["text"]
             pairs += 1
     assert pairs >= 20
 
