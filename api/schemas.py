@@ -184,6 +184,14 @@ class ProvenanceSchema(Schema):
     precision = fields.String()
 
 
+def _origin_id(passage: dict[str, Any]) -> str | None:
+    """The id of a passage's origin, from a stored passage (origin) or a compare view (origin_id)."""
+    origin = passage.get("origin_id") or passage.get("origin")
+    if isinstance(origin, dict):
+        origin = origin.get("id")
+    return origin or passage.get("passage_id")
+
+
 class PassageSchema(Schema):
     """A quotable passage: text == document.text[start:end]."""
 
@@ -200,6 +208,7 @@ class PassageSchema(Schema):
     url = fields.String(allow_none=True)
     role = fields.Function(lambda p: p.get("role") or BODY)
     speaker = fields.Function(lambda p: SPEAKER.get(p.get("role") or BODY))
+    origin_id = fields.Function(lambda p: _origin_id(p))
 
 
 class AttributionSchema(Schema):
@@ -207,9 +216,26 @@ class AttributionSchema(Schema):
     cue = fields.String()
 
 
+class OriginFirstSchema(Schema):
+    passage_id = fields.String()
+    document_id = fields.String()
+    outlet = fields.String(allow_none=True)
+    published = fields.String(allow_none=True)
+
+
+class OriginSchema(Schema):
+    """The passages of other documents that restate this one: one source, however often it is repeated."""
+
+    id = fields.String()
+    first = fields.Nested(OriginFirstSchema)
+    documents = fields.Integer()
+    repeat = fields.Boolean()
+
+
 class ScoredPassageSchema(PassageSchema):
     """A passage judged against a claim."""
 
+    origin = fields.Nested(OriginSchema)
     score = fields.Float()
     stance = fields.String()
     confidence = fields.Float()
@@ -223,6 +249,7 @@ class CompareResponse(Schema):
     contradicting = fields.List(fields.Nested(ScoredPassageSchema))
     related = fields.List(fields.Nested(ScoredPassageSchema))
     outlets = fields.Dict(keys=fields.String(), values=fields.Integer())
+    independent_sources = fields.Dict(keys=fields.String(), values=fields.Integer())
     filtered_out = fields.Dict(keys=fields.String(), values=fields.Integer())
     method = fields.String()
 
@@ -240,9 +267,21 @@ class DocumentSummarySchema(Schema):
     provenance = fields.Dict(keys=fields.String(), values=fields.Nested(ProvenanceSchema))
 
 
+class RelatedDocumentSchema(Schema):
+    """A document that repeats statements of another (a copy, a translation, a shared wire story)."""
+
+    id = fields.String()
+    outlet = fields.String(allow_none=True)
+    published = fields.String(allow_none=True)
+    shared_statements = fields.Integer()
+    share = fields.Float()
+    earlier = fields.String(allow_none=True)
+
+
 class DocumentSchema(DocumentSummarySchema):
     text = fields.String()
     passages = fields.List(fields.Nested(PassageSchema))
+    related_documents = fields.List(fields.Nested(RelatedDocumentSchema))
 
 
 class DocumentPage(Schema):

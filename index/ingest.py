@@ -16,6 +16,7 @@ from index.sources import document_source, entity_source, passage_entities, pass
 from text.documents import Document
 from text.embedding import embed_passages
 from text.entity import Entity, build_entities
+from text.origins import group
 from text.passages import Passage, split_passages
 
 log = logging.getLogger(__name__)
@@ -72,16 +73,21 @@ def prepare(docs: Sequence[Document], progress: Progress | None = None) -> tuple
 def _passage_sources(
     split: Sequence[tuple[Document, list[Passage]]], entities: Sequence[Entity], progress: Progress | None
 ) -> Iterator[dict[str, Any]]:
-    """Passage sources with embeddings, computed in batches."""
+    """Passage sources with embeddings (computed in batches) and origins (passages of different documents that
+    restate one another share one)."""
+    import numpy as np
+
     by_passage = passage_entities(entities)
     flat = [(doc, p) for doc, ps in split for p in ps]
+    vectors = []
     for offset in range(0, len(flat), _EMBED_BATCH):
-        batch = flat[offset : offset + _EMBED_BATCH]
-        vectors = embed_passages([p.text for _, p in batch])
-        for (doc, p), vec in zip(batch, vectors, strict=True):
-            yield passage_source(doc, p, vec, by_passage.get(p.passage_id, []))
+        vectors.append(embed_passages([p.text for _, p in flat[offset : offset + _EMBED_BATCH]]))
         if progress:
             progress("embed", min(offset + _EMBED_BATCH, len(flat)), len(flat))
+    matrix = np.concatenate(vectors) if vectors else np.zeros((0, 384), dtype=np.float32)
+    roots = group([doc.document_id for doc, _ in flat], [p.text for _, p in flat], matrix)
+    for (doc, p), vec, root in zip(flat, matrix, roots, strict=True):
+        yield passage_source(doc, p, vec, by_passage.get(p.passage_id, []), origin=flat[root][1].passage_id)
 
 
 def create_indices(es: Elasticsearch, names: IndexNames) -> dict[str, str]:

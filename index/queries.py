@@ -238,3 +238,72 @@ def entity_sharing_keys(keys: Sequence[str]) -> dict[str, Any]:
 def entities_of_document(document_id: str) -> dict[str, Any]:
     """The ids of every entity a document contributes mentions to."""
     return {"size": 10_000, "query": {"term": {"documents": document_id}}, "_source": {"includes": ["entity_id"]}}
+
+
+def origin_candidates(vector: Sequence[float], document_id: str, floor: float, k: int = 10) -> dict[str, Any]:
+    """Live passages of other documents whose e5 cosine to a passage reaches the floor: candidates for its origin."""
+    return {
+        "size": k,
+        "knn": {
+            "field": "embedding",
+            "query_vector": list(vector),
+            "k": k,
+            "num_candidates": max(50, 5 * k),
+            "similarity": floor,
+            "filter": {"bool": {"filter": [LIVE], "must_not": [{"term": {"document_id": document_id}}]}},
+        },
+        "_source": ["passage_id", "document_id", "origin", "text"],
+    }
+
+
+def relabel_origins(old: Sequence[str], new: str) -> dict[str, Any]:
+    """An update_by_query body that moves every passage of some origins into another (origins merge)."""
+    return {
+        "query": {"terms": {"origin": list(old)}},
+        "script": {"source": "ctx._source.origin = params.origin", "params": {"origin": new}},
+    }
+
+
+def first_of_origins(origins: Sequence[str]) -> dict[str, Any]:
+    """Per origin, how many live passages and documents it has, and its earliest dated passage."""
+    return {
+        "size": 0,
+        "query": {"bool": {"filter": [LIVE, {"terms": {"origin": list(origins)}}]}},
+        "aggs": {
+            "origins": {
+                "terms": {"field": "origin", "size": max(1, len(origins))},
+                "aggs": {
+                    "documents": {"cardinality": {"field": "document_id"}},
+                    "first": {
+                        "top_hits": {
+                            "size": 1,
+                            "sort": [{"published": {"order": "asc", "missing": "_last"}}, {"document_id": "asc"}],
+                            "_source": {"includes": ["passage_id", "document_id", "outlet", "published", "role"]},
+                        }
+                    },
+                },
+            }
+        },
+    }
+
+
+def documents_sharing_origins(document_id: str, origins: Sequence[str]) -> dict[str, Any]:
+    """Other documents with live passages in these origins, with how many of the origins each shares."""
+    return {
+        "size": 0,
+        "query": {
+            "bool": {
+                "filter": [LIVE, {"terms": {"origin": list(origins)}}],
+                "must_not": [{"term": {"document_id": document_id}}],
+            }
+        },
+        "aggs": {
+            "documents": {
+                "terms": {"field": "document_id", "size": 100},
+                "aggs": {
+                    "origins": {"cardinality": {"field": "origin"}},
+                    "meta": {"top_hits": {"size": 1, "_source": {"includes": ["outlet", "published"]}}},
+                },
+            }
+        },
+    }

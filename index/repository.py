@@ -101,6 +101,36 @@ class Archive:
         resp = self._search(self.names.passages, queries.passages_by_ids(passage_ids))
         return {h["passage_id"]: h for h in self._hits(resp)}
 
+    def origins(self, origin_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Per origin: its earliest dated live passage (id, document, outlet, date, role) and how many documents
+        repeat it."""
+        if not origin_ids:
+            return {}
+        aggs = self._search(self.names.passages, queries.first_of_origins(sorted(set(origin_ids))))["aggregations"]
+        out = {}
+        for bucket in aggs["origins"]["buckets"]:
+            first = bucket["first"]["hits"]["hits"][0]["_source"]
+            out[bucket["key"]] = {"first": first, "documents": int(bucket["documents"]["value"])}
+        return out
+
+    def documents_sharing(self, document_id: str, origins: Sequence[str]) -> list[dict[str, Any]]:
+        """Other documents with passages in these origins: id, outlet, date and how many of the origins each has."""
+        if not origins:
+            return []
+        aggs = self._search(self.names.passages, queries.documents_sharing_origins(document_id, sorted(set(origins))))
+        out = []
+        for bucket in aggs["aggregations"]["documents"]["buckets"]:
+            meta = bucket["meta"]["hits"]["hits"][0]["_source"]
+            out.append(
+                {
+                    "document_id": bucket["key"],
+                    "outlet": meta.get("outlet"),
+                    "published": meta.get("published"),
+                    "shared": int(bucket["origins"]["value"]),
+                }
+            )
+        return out
+
     def filtered_out(self, filters: Sequence[dict[str, Any]]) -> dict[str, int]:
         """How many documents the filters leave out of a search, and how many undated ones they keep."""
         aggs = self._search(self.names.passages, queries.documents_kept(filters))["aggregations"]

@@ -66,9 +66,15 @@ def document_from_source(source: dict[str, Any]) -> Document:
 
 
 def passage_source(
-    doc: Document, passage: Passage, vector: Sequence[float], entity_ids: list[str], live: bool = True
+    doc: Document,
+    passage: Passage,
+    vector: Sequence[float],
+    entity_ids: list[str],
+    live: bool = True,
+    origin: str | None = None,
 ) -> dict[str, Any]:
-    """The stored form of a passage, with its document's metadata denormalised onto it."""
+    """The stored form of a passage, with its document's metadata denormalised onto it; origin is the id shared
+    by the passages of other documents that restate it (its own passage id when none does)."""
     return {
         "passage_id": passage.passage_id,
         "document_id": doc.document_id,
@@ -80,6 +86,7 @@ def passage_source(
         "text": passage.text,
         "language": passage.language,
         "role": passage.role,
+        "origin": origin or passage.passage_id,
         "outlet": doc.value("outlet"),
         "published": doc.value("published"),
         "published_precision": doc.published_precision,

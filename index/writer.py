@@ -27,6 +27,7 @@ from index.sources import document_source, entity_source, passage_entities, pass
 from text.documents import Document
 from text.embedding import embed_passages
 from text.entity import Entity, build_entities, slug
+from text.origins import CANDIDATE_COSINE, same_origin
 from text.passages import Passage, split_passages
 
 log = logging.getLogger(__name__)
@@ -150,21 +151,47 @@ class Writer:
 
             self._update_entity(entity_id, merge, fresh)
 
-    def stage(self, doc: Document) -> tuple[list[Passage], list[Entity], dict[str, str], list[str]]:
+    def origins(self, doc: Document, passages: Sequence[Passage], vectors: Any) -> tuple[list[str], dict[str, str]]:
+        """The origin of each new passage (shared with the live passages of other documents that restate it,
+        else its own id) and the existing origins it merges: {old origin: surviving origin}."""
+        if not passages:
+            return [], {}
+        searches: list[dict[str, Any]] = []
+        for v in vectors:
+            searches += [{"index": self.names.passages}, queries.origin_candidates(v.tolist(), doc.document_id, CANDIDATE_COSINE)]
+        responses = self.es.msearch(searches=searches)["responses"]
+        own: list[str] = []
+        merged: dict[str, str] = {}
+        for p, resp in zip(passages, responses, strict=True):
+            linked = {
+                h["_source"]["origin"]
+                for h in resp.get("hits", {}).get("hits", [])
+                if same_origin(2 * float(h["_score"]) - 1, p.text, h["_source"]["text"])
+            }
+            linked = {merged.get(o, o) for o in linked}
+            origin = min(linked | {p.passage_id}) if linked else p.passage_id
+            for o in linked - {origin}:
+                merged[o] = origin
+            own.append(origin)
+        resolved = [merged.get(o, o) for o in own]
+        return resolved, {old: new for old, new in merged.items() if old != new}
+
+    def stage(self, doc: Document) -> tuple[list[Passage], list[Entity], dict[str, str], list[str], dict[str, str]]:
         """Step 1: write the new version's passages, invisible (live=false); return what the later steps need."""
         passages = split_passages(doc.document_id, doc.text, doc.language)
         local = build_entities(passages)
         assignment = self.resolve_entities(local)
         by_passage = {pid: [assignment[e] for e in ids] for pid, ids in passage_entities(local).items()}
         vectors = embed_passages([p.text for p in passages])
+        origins, merges = self.origins(doc, passages, vectors)
         sources = [
-            passage_source(doc, p, v, by_passage.get(p.passage_id, []), live=False)
-            for p, v in zip(passages, vectors, strict=True)
+            passage_source(doc, p, v, by_passage.get(p.passage_id, []), live=False, origin=o)
+            for p, v, o in zip(passages, vectors, origins, strict=True)
         ]
         bulk_index(self.es, self.names.passages, iter(sources))
         version = version_of(doc)
         new_ids = [passage_es_id(doc.document_id, version, p.start, p.end) for p in passages]
-        return passages, local, assignment, new_ids
+        return passages, local, assignment, new_ids, merges
 
     def upsert(self, doc: Document) -> WriteResult:
         """Create or replace a document; the same content again is a no-op. Searchable when this returns."""
@@ -174,7 +201,7 @@ class Writer:
         if existing and existing.get("content_hash") == doc.content_hash:
             return WriteResult(doc.document_id, "unchanged", version, int(existing.get("passage_count", 0)))
         old_ids = self._passage_ids(doc.document_id)
-        passages, local, assignment, new_ids = self.stage(doc)
+        passages, local, assignment, new_ids, merges = self.stage(doc)
         flip = [{"_op_type": "update", "_index": names.passages, "_id": i, "doc": {"live": True}} for i in new_ids]
         flip += [{"_op_type": "delete", "_index": names.passages, "_id": i} for i in old_ids if i not in set(new_ids)]
         bulk(self.es, flip, raise_on_error=True)
@@ -182,6 +209,9 @@ class Writer:
             self._forget_document(doc.document_id)
         self._learn_document(local, assignment)
         self.es.index(index=names.documents, id=doc.document_id, document=document_source(doc, passages))
+        for new in set(merges.values()):  # origins this document joined together become one
+            old = [o for o, n in merges.items() if n == new]
+            self.es.update_by_query(index=names.passages, conflicts="proceed", **queries.relabel_origins(old, new))
         self.publish()
         status = "replaced" if existing else "created"
         log.info("document %s %s (version %s, %d passages)", doc.document_id, status, version, len(passages))

@@ -24,9 +24,7 @@ def list_documents() -> ResponseReturnValue:
 @bp.get("/v1/documents/<path:document_id>")
 def get_document(document_id: str) -> ResponseReturnValue:
     """One document with its text and passages."""
-    doc = archive().get_document(document_id)
-    doc["id"] = doc["document_id"]
-    return DocumentSchema().dump(doc)
+    return DocumentSchema().dump(documents.detail(archive(), document_id))
 
 
 @bp.post("/v1/documents")

@@ -40,7 +40,39 @@ def passage_view(hit: dict[str, Any]) -> dict[str, Any]:
         "published_precision",
         "url",
     )
-    return {k: hit.get(k) for k in keep} | {"role": hit.get("role") or BODY}
+    return {k: hit.get(k) for k in keep} | {
+        "role": hit.get("role") or BODY,
+        "origin_id": hit.get("origin") or hit.get("passage_id"),
+    }
+
+
+def with_origins(archive: Archive, lists: list[list[dict[str, Any]]]) -> None:
+    """Replace each passage's origin id by its origin: the id, the earliest dated passage of it (with outlet and
+    date), how many documents carry it, and whether this passage repeats an earlier one."""
+    info = archive.origins([p["origin_id"] for passages in lists for p in passages])
+    for passages in lists:
+        for p in passages:
+            found = info.get(p["origin_id"]) or {
+                "first": {
+                    "passage_id": p["passage_id"],
+                    "document_id": p["document_id"],
+                    "outlet": p["outlet"],
+                    "published": p["published"],
+                },
+                "documents": 1,
+            }
+            first = found["first"]
+            p["origin"] = {
+                "id": p["origin_id"],
+                "first": {k: first.get(k) for k in ("passage_id", "document_id", "outlet", "published")},
+                "documents": found["documents"],
+                "repeat": first.get("passage_id") != p["passage_id"],
+            }
+
+
+def independent_sources(passages: list[dict[str, Any]]) -> int:
+    """Distinct origins among the passages, reader comments apart."""
+    return len({p["origin"]["id"] for p in passages if p["role"] != COMMENT})
 
 
 def retrieve(
@@ -177,6 +209,7 @@ def compare(archive: Archive, settings: Settings, request: dict[str, Any]) -> di
         del lists[side][limit:]
     lists[NEITHER].sort(key=lambda p: (RANK[p["role"]], -p["score"], p["passage_id"]))
     del lists[NEITHER][related_limit:]
+    with_origins(archive, list(lists.values()))
     return {
         "claim": claim,
         "claim_language": claim_lang,
@@ -185,6 +218,10 @@ def compare(archive: Archive, settings: Settings, request: dict[str, Any]) -> di
         "related": lists[NEITHER],
         "outlets": {
             name: len({p["outlet"] for p in lists[stance] if p["outlet"] and p["role"] != COMMENT})
+            for name, stance in (("supporting", SUPPORTS), ("contradicting", CONTRADICTS), ("related", NEITHER))
+        },
+        "independent_sources": {
+            name: independent_sources(lists[stance])
             for name, stance in (("supporting", SUPPORTS), ("contradicting", CONTRADICTS), ("related", NEITHER))
         },
         "filtered_out": archive.filtered_out(filters) if filters else {"documents": 0, "undated_kept": 0},

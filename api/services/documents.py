@@ -23,6 +23,34 @@ def list_page(archive: Archive, limit: int, offset: int, cursor: str | None = No
     return {"documents": docs, "total": total, "limit": limit, "offset": offset, "next_cursor": next_cursor}
 
 
+def detail(archive: Archive, document_id: str) -> dict[str, Any]:
+    """One document with its passages, and the documents it shares origins with: for each, how many of this
+    document's statements (origins) the other also carries, their share, and which of the two is dated earlier."""
+    doc = archive.get_document(document_id)
+    doc["id"] = doc["document_id"]
+    passages = doc["passages"]
+    own = {p.get("origin") or p["passage_id"] for p in passages}
+    related = []
+    for other in archive.documents_sharing(document_id, sorted(own)):
+        earlier = None
+        if doc.get("published") and other["published"]:
+            mine, theirs = str(doc["published"]), str(other["published"])
+            common = min(len(mine), len(theirs))  # compare at the precision both have
+            earlier = "this" if mine[:common] < theirs[:common] else "other" if theirs[:common] < mine[:common] else None
+        related.append(
+            {
+                "id": other["document_id"],
+                "outlet": other["outlet"],
+                "published": other["published"],
+                "shared_statements": other["shared"],
+                "share": round(other["shared"] / len(own), 4) if own else 0.0,
+                "earlier": earlier,
+            }
+        )
+    doc["related_documents"] = sorted(related, key=lambda r: (-r["share"], r["id"]))
+    return doc
+
+
 def derived_id(text: str) -> str:
     """The id of a document sent without one: the same text always gets the same id."""
     return "doc-" + hashlib.sha256(re.sub(r"\s+", " ", text).strip().encode()).hexdigest()[:16]

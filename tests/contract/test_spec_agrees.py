@@ -86,6 +86,7 @@ RESPONSES = {
     schemas.JudgedPassageSchema: "JudgedPassage",
     schemas.EntityClaimsSchema: "EntityClaims",
     schemas.EntityDetailSchema: "EntityDetail",
+    schemas.OriginSchema: "Origin",
 }
 
 

@@ -1,0 +1,108 @@
+"""Origins on a fresh archive written through the API (the incremental path): one wire story republished by two
+outlets (one word for word under a new headline, one lightly edited) and an independent report of the same event;
+and on the seeds (the bulk path): the Swedish post that translates the Norwegian one."""
+
+import uuid
+
+import pytest
+
+from api import create_app
+from api.config import Settings
+from index.ingest import build
+from index.names import IndexNames
+from tests.conftest import ES_URL, drop_indices
+
+pytestmark = pytest.mark.integration
+TOKEN = "origins-token"
+WIRE = (
+    "Firefighters rescued fourteen people from a burning apartment block in Bergen on Sunday night, police said. "
+    "Two residents were taken to hospital with smoke injuries, and the building's third floor was destroyed."
+)
+DOCS = [
+    {
+        "id": "wire",
+        "outlet": "Nordic Wire",
+        "published": "2024-03-03",
+        "language": "en",
+        "text": "Fourteen rescued from Bergen fire\n\n" + WIRE,
+    },
+    {
+        "id": "daily",
+        "outlet": "Coast Daily",
+        "published": "2024-03-04",
+        "language": "en",
+        "text": "Night of flames in Bergen: residents saved\n\n" + WIRE,
+    },
+    {
+        "id": "weekly",
+        "outlet": "West Weekly",
+        "published": "2024-03-05",
+        "language": "en",
+        "text": "Bergen blaze\n\n" + WIRE.replace("on Sunday night", "late on Sunday").replace("police said", "the police said"),
+    },
+    {
+        "id": "own-report",
+        "outlet": "Bergen Local",
+        "published": "2024-03-04",
+        "language": "en",
+        "text": "Bergen fire: a neighbour's account\n\n"
+        "A neighbour said she woke to the smell of smoke and saw flames coming out of a kitchen window. "
+        "The fire service needed three hours to put out the blaze, its duty officer told this newspaper.",
+    },
+]
+CLAIM = "Fourteen people were rescued from a burning apartment block in Bergen."
+
+
+@pytest.fixture(scope="module")
+def client(es):
+    names = IndexNames(f"test-{uuid.uuid4().hex[:10]}")
+    build(es, names, [])
+    app = create_app(Settings(elasticsearch_url=ES_URL, index_prefix=names.prefix, api_tokens=TOKEN))
+    test_client = app.test_client()
+    for doc in DOCS:
+        r = test_client.post("/v1/documents", json=doc, headers={"Authorization": f"Bearer {TOKEN}"})
+        assert r.status_code in (200, 201), r.get_data(as_text=True)
+    yield test_client
+    drop_indices(es, names.prefix)
+
+
+def origin_of(client, doc_id, needle):
+    (passage,) = [p for p in client.get(f"/v1/documents/{doc_id}").get_json()["passages"] if needle in p["text"]]
+    return passage["origin_id"]
+
+
+def test_republished_copies_share_an_origin_and_an_independent_report_does_not(client):
+    lead = {d: origin_of(client, d, "Firefighters rescued") for d in ("wire", "daily", "weekly")}
+    assert len(set(lead.values())) == 1, lead
+    own = client.get("/v1/documents/own-report").get_json()["passages"]
+    assert not {p["origin_id"] for p in own} & set(lead.values())
+
+
+def test_compare_counts_one_source_and_names_the_earliest_outlet(client):
+    answer = client.post("/v1/compare", json={"claim": CLAIM, "limit": 50, "related_limit": 50}).get_json()
+    shown = [p for key in ("supporting", "contradicting", "related") for p in answer[key]]
+    copies = [p for p in shown if "Firefighters rescued" in p["text"]]
+    assert len(copies) >= 2, "the copies are found"
+    assert {p["origin"]["id"] for p in copies} == {copies[0]["origin"]["id"]}
+    assert all(p["origin"]["first"]["outlet"] == "Nordic Wire" for p in copies)
+    assert [p["origin"]["repeat"] for p in copies].count(False) <= 1
+    for key in ("supporting", "contradicting", "related"):
+        assert answer["independent_sources"][key] == len({p["origin"]["id"] for p in answer[key] if p["role"] != "comment"})
+
+
+def test_a_republication_lists_the_original_as_related_and_earlier(client):
+    related = client.get("/v1/documents/daily").get_json()["related_documents"]
+    wire = next(r for r in related if r["id"] == "wire")
+    assert wire["earlier"] == "other" and wire["outlet"] == "Nordic Wire" and 0 < wire["share"] <= 1
+    assert all(r["id"] != "own-report" for r in related)
+
+
+def test_the_seed_translation_is_related_to_its_original(client_seeded):
+    detail = client_seeded.get("/v1/documents/001_fad23f0bf0524865").get_json()
+    original = [r for r in detail["related_documents"] if r["id"] == "000_fdaeabc986833ff8"]
+    assert original and original[0]["shared_statements"] >= 3
+
+
+@pytest.fixture
+def client_seeded(app):
+    return app.test_client()
