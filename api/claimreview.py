@@ -28,6 +28,11 @@ def _article(passage: dict[str, Any]) -> dict[str, Any]:
     }
     article["claimcheck:stance"] = passage["stance"]
     article["claimcheck:role"] = passage.get("role") or "body"
+    origin = passage.get("origin") or {}
+    if origin.get("id"):
+        article["claimcheck:origin"] = origin["id"]
+    if origin.get("repeat"):  # one entry per passage; a repeat points at the first passage of its origin
+        article["claimcheck:repeatOf"] = (origin.get("first") or {}).get("passage_id")
     article["claimcheck:confidence"] = passage["confidence"]
     attribution = passage.get("attribution") or {}
     if attribution.get("who"):

@@ -30,6 +30,12 @@ def _passages(title: str, passages: list[dict[str, Any]], style: str, related: b
         label = {"comment": "reader comment", "caption": "caption", "quote_box": "pull quote", "fact_box": "fact box"}
         quote = (f"[bold]{label[role]}:[/bold] " if role in label else "") + p["text"]
         quote += f"\n[dim]according to {who}[/dim]" if who else ""
+        origin = p.get("origin") or {}
+        if origin.get("repeat"):
+            first = origin.get("first") or {}
+            quote += (
+                f"\n[dim]repeats {first.get('outlet') or first.get('document_id')} ({first.get('published') or 'undated'})[/dim]"
+            )
         figure = f"{p['score']:.2f}" if related else f"{p['confidence']:.0%}"
         outlet = ("reader comment" if role == "comment" else p.get("outlet")) or "-"
         table.add_row(figure, outlet, p.get("published") or "-", p["language"], quote)
@@ -45,7 +51,8 @@ def compare_table(result: dict[str, Any], console: Console | None = None) -> Non
     console.print(f"[bold]Claim[/bold] ({result['claim_language']}): {result['claim']}")
     for side in ("supporting", "contradicting", "related"):
         passages = result.get(side) or []
-        title = f"{TITLES[side]}: {len(passages)} passage(s), {outlets.get(side, 0)} outlet(s)"
+        sources = (result.get("independent_sources") or {}).get(side, 0)
+        title = f"{TITLES[side]}: {len(passages)} passage(s), {sources} independent source(s), {outlets.get(side, 0)} outlet(s)"
         console.print(_passages(title, passages, STYLE[side], related=side == "related"))
 
 

@@ -80,7 +80,8 @@ class ClaimcheckClient:
     def compare(self, claim: str, **filters: Any) -> dict[str, Any]:
         """Passages that take a position (supporting, contradicting) and on-topic ones that take none (related);
         filters: languages, outlets, published_after/before, include_undated, claim_language, limit (per side),
-        related_limit. The answer's filtered_out says how many documents the filters removed."""
+        related_limit. The answer's filtered_out says how many documents the filters removed; each passage has its
+        role and origin (repeats of one statement share it), each list its independent_sources."""
         return dict(self._call("POST", "/v1/compare", json={"claim": claim, **filters}).json())
 
     def claim_review(self, claim: str, **filters: Any) -> dict[str, Any]:

@@ -147,10 +147,46 @@
       quote, details, attribution(p.attribution), source);
   }
 
+  /** Passages grouped by origin, in the answer's order: each origin's first passage shown, its repeats folded. */
+  function byOrigin(passages) {
+    const groups = new Map();
+    for (const p of passages) {
+      const key = (p.origin && p.origin.id) || p.passage_id;
+      if (!groups.has(key)) groups.set(key, []);
+      groups.get(key).push(p);
+    }
+    return [...groups.values()];
+  }
+
+  function originNote(p) {
+    const first = p.origin && p.origin.first;
+    if (!first || !p.origin.repeat) return null;
+    const who = first.outlet || `document ${first.document_id}`;
+    return el("p", { class: "origin" }, `Repeats ${who}${first.published ? ` (${first.published})` : ""}`);
+  }
+
   function fillColumn(list, passages, docs) {
-    list.replaceChildren(...(passages.length
-      ? passages.map((p) => card(p, docs.get(p.document_id)))
-      : [el("li", { class: "empty" }, "No passages found")]));
+    if (!passages.length) {
+      list.replaceChildren(el("li", { class: "empty" }, "No passages found"));
+      return;
+    }
+    list.replaceChildren(...byOrigin(passages).map(([head, ...repeats]) => {
+      const item = card(head, docs.get(head.document_id));
+      const note = originNote(head);
+      if (note) item.append(note);
+      if (repeats.length) {
+        const folded = el("details", { class: "repeats" },
+          el("summary", {}, `${plural(repeats.length, "repeat")} of the same statement elsewhere`),
+          el("ol", { class: "cards" }, ...repeats.map((r) => {
+            const inner = card(r, docs.get(r.document_id));
+            const rnote = originNote(r);
+            if (rnote) inner.append(rnote);
+            return inner;
+          })));
+        item.append(folded);
+      }
+      return item;
+    }));
   }
 
   function entityItem(entity) {
@@ -281,9 +317,11 @@
         ` · Passages found that support it: ${supporting.length} (${plural(outlets.supporting || 0, "named outlet")})`,
         ` · that contradict it: ${contradicting.length} (${plural(outlets.contradicting || 0, "named outlet")})`,
         ` · related, no position: ${related.length}. Counts of passages in this archive, not a weight of evidence.`);
-      $("supports-count").textContent = `${supporting.length} · ${plural(outlets.supporting || 0, "outlet")}`;
-      $("contradicts-count").textContent = `${contradicting.length} · ${plural(outlets.contradicting || 0, "outlet")}`;
-      $("related-count").textContent = `${related.length}`;
+      const sources = body.independent_sources || {};
+      const count = (n, k) => `${plural(n, "passage")} · ${plural(sources[k] || 0, "independent source")}`;
+      $("supports-count").textContent = count(supporting.length, "supporting");
+      $("contradicts-count").textContent = count(contradicting.length, "contradicting");
+      $("related-count").textContent = count(related.length, "related");
       fillColumn($("supporting"), supporting, docs);
       fillColumn($("contradicting"), contradicting, docs);
       fillColumn($("related"), related, docs);

@@ -70,6 +70,8 @@ def test_claimreview_carries_the_same_evidence_as_json(client):
         credited = passage["outlet"] if passage["role"] != "comment" else None
         assert appearance.get("publisher", {}).get("name") == credited
         assert appearance["claimcheck:role"] == passage["role"]
+        assert appearance["claimcheck:origin"] == passage["origin"]["id"]
+        assert ("claimcheck:repeatOf" in appearance) == passage["origin"]["repeat"]
         assert appearance.get("datePublished") == passage["published"]
         assert appearance.get("url") == passage.get("url")
     assert doc["itemReviewed"]["inLanguage"] == plain["claim_language"]

@@ -36,12 +36,15 @@ def test_compare_and_entities_print_tables_from_the_same_services(seeded_names, 
     result = json.loads(capsys.readouterr().out)
     assert main(["compare", claim]) == 0
     table = capsys.readouterr().out
-    assert f"Supporting: {len(result['supporting'])} passage(s)" in table
+    sources = result["independent_sources"]["supporting"]
+    assert f"Supporting: {len(result['supporting'])} passage(s), {sources} independent source(s)" in table
     assert f"Contradicting: {len(result['contradicting'])} passage(s)" in table
     assert f"Related (on topic, no position on the claim): {len(result['related'])} passage(s)" in table
     for p in result["supporting"][:3]:
         shown = "reader comment" if p["role"] == "comment" else p["outlet"] or "-"
         assert shown in table and f"{p['confidence']:.0%}" in table
+    if any(p["origin"]["repeat"] for side in ("supporting", "contradicting", "related") for p in result[side]):
+        assert "repeats " in table, "a repeat names the first passage of its origin"
     for p in result["related"][:3]:  # related passages show their relevance, not a side probability
         assert f"{p['score']:.2f}" in table
     assert main(["compare", "   "]) == 2

@@ -173,7 +173,19 @@ def test_english_claim_fills_the_columns_with_what_the_api_answers(browser, serv
     supporting, contradicting = _cards(browser, "supporting"), _cards(browser, "contradicting")
     answer = _answer(server, ENGLISH)
     for column, cards in (("supporting", supporting), ("contradicting", contradicting), ("related", _cards(browser, "related"))):
-        assert [c.get_attribute("data-passage-id") for c in cards] == [p["passage_id"] for p in answer[column]]
+        assert sorted(c.get_attribute("data-passage-id") for c in cards) == sorted(p["passage_id"] for p in answer[column])
+        # one top-level card per origin, in the answer's order; repeats folded inside it
+        heads = browser.find_elements(By.CSS_SELECTOR, f"#{column} > li.card")
+        firsts, seen = [], set()
+        for p in answer[column]:
+            if p["origin"]["id"] not in seen:
+                seen.add(p["origin"]["id"])
+                firsts.append(p["passage_id"])
+        assert [c.get_attribute("data-passage-id") for c in heads] == firsts
+        count = browser.find_element(
+            By.ID, {"supporting": "supports-count", "contradicting": "contradicts-count", "related": "related-count"}[column]
+        ).text
+        assert f"{answer['independent_sources'][column]} independent source" in count
     assert supporting or contradicting, "the seeds take positions on the README's example claim"
     documents: dict[str, str] = {}
     for card in supporting + contradicting:
