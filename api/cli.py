@@ -197,11 +197,9 @@ def cmd_compare(args: argparse.Namespace, settings: Settings) -> int:
             return 0
         result: dict[str, Any] = dict(answer) if isinstance(answer, dict) else {}
     else:
-        from api.models import configure_models
         from api.services.compare import compare
 
         print(f"[compare] no server for index {settings.index_prefix} at {url}: loading the model here", file=sys.stderr)
-        configure_models(settings)
         result = CompareResponse().dump(compare(_archive(settings), settings, req))
     if args.format == "json":
         print(json.dumps(result, ensure_ascii=False, indent=2))
@@ -262,7 +260,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env()
-    except SettingsError as err:
+        from api.models import configure_models
+
+        configure_models(settings)  # the stance engine's options; nothing is loaded until a model is needed
+    except (SettingsError, FileNotFoundError) as err:
         print(err, file=sys.stderr)
         return 2
     handlers = {

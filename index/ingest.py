@@ -16,7 +16,7 @@ from index.sources import document_source, entity_source, passage_entities, pass
 from text.documents import Document
 from text.embedding import embed_passages
 from text.entity import Entity, build_entities
-from text.origins import group
+from text.origins import Restates, group
 from text.passages import Passage, split_passages
 
 log = logging.getLogger(__name__)
@@ -71,7 +71,10 @@ def prepare(docs: Sequence[Document], progress: Progress | None = None) -> tuple
 
 
 def _passage_sources(
-    split: Sequence[tuple[Document, list[Passage]]], entities: Sequence[Entity], progress: Progress | None
+    split: Sequence[tuple[Document, list[Passage]]],
+    entities: Sequence[Entity],
+    progress: Progress | None,
+    restates: Restates | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Passage sources with embeddings (computed in batches) and origins (passages of different documents that
     restate one another share one)."""
@@ -85,7 +88,9 @@ def _passage_sources(
         if progress:
             progress("embed", min(offset + _EMBED_BATCH, len(flat)), len(flat))
     matrix = np.concatenate(vectors) if vectors else np.zeros((0, 384), dtype=np.float32)
-    roots = group([doc.document_id for doc, _ in flat], [p.text for _, p in flat], matrix)
+    roots = group(
+        [doc.document_id for doc, _ in flat], [p.text for _, p in flat], matrix, [p.language for _, p in flat], restates
+    )
     for (doc, p), vec, root in zip(flat, matrix, roots, strict=True):
         yield passage_source(doc, p, vec, by_passage.get(p.passage_id, []), origin=flat[root][1].passage_id)
 
@@ -117,13 +122,19 @@ def swap_aliases(es: Elasticsearch, names: IndexNames, concrete: dict[str, str])
     return old
 
 
-def build(es: Elasticsearch, names: IndexNames, docs: Sequence[Document], progress: Progress | None = None) -> BuildReport:
+def build(
+    es: Elasticsearch,
+    names: IndexNames,
+    docs: Sequence[Document],
+    progress: Progress | None = None,
+    restates: Restates | None = None,
+) -> BuildReport:
     """Index every document into new indices, then swap the aliases and drop the old indices."""
     split, entities = prepare(docs, progress)
     concrete = create_indices(es, names)
     try:
         bulk_index(es, concrete["documents"], (document_source(d, ps) for d, ps in split))
-        n_passages = bulk_index(es, concrete["passages"], _passage_sources(split, entities, progress))
+        n_passages = bulk_index(es, concrete["passages"], _passage_sources(split, entities, progress, restates))
         bulk_index(es, concrete["entities"], (entity_source(e) for e in entities))
         es.indices.refresh(index=",".join(concrete.values()))
     except Exception:

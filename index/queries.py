@@ -252,7 +252,7 @@ def origin_candidates(vector: Sequence[float], document_id: str, floor: float, k
             "similarity": floor,
             "filter": {"bool": {"filter": [LIVE], "must_not": [{"term": {"document_id": document_id}}]}},
         },
-        "_source": ["passage_id", "document_id", "origin", "text"],
+        "_source": ["passage_id", "document_id", "origin", "text", "language"],
     }
 
 

@@ -15,15 +15,16 @@ from index.names import IndexNames
 from index.sources import document_from_source
 from index.writer import Writer
 from text.documents import Document
+from text.origins import Restates
 
 
 class Archive:
     """Documents, passages and entities behind one set of aliases."""
 
-    def __init__(self, es: Elasticsearch, names: IndexNames) -> None:
+    def __init__(self, es: Elasticsearch, names: IndexNames, restates: Restates | None = None) -> None:
         self.es = es
         self.names = names
-        self.writer = Writer(es, names)  # every write (whole builds and single documents) goes through it
+        self.writer = Writer(es, names, restates)  # every write (whole builds and single documents) goes through it
 
     def _search(self, index: str, body: dict[str, Any]) -> dict[str, Any]:
         try:

@@ -27,7 +27,7 @@ from index.sources import document_source, entity_source, passage_entities, pass
 from text.documents import Document
 from text.embedding import embed_passages
 from text.entity import Entity, build_entities, slug
-from text.origins import CANDIDATE_COSINE, same_origin
+from text.origins import CANDIDATE_COSINE, MUTUAL_SUPPORT, Restates, in_band, same_origin
 from text.passages import Passage, split_passages
 
 log = logging.getLogger(__name__)
@@ -47,13 +47,14 @@ class WriteResult:
 class Writer:
     """Writes to the archive behind one set of aliases, on the app's Elasticsearch client."""
 
-    def __init__(self, es: Elasticsearch, names: IndexNames) -> None:
+    def __init__(self, es: Elasticsearch, names: IndexNames, restates: Restates | None = None) -> None:
         self.es = es
         self.names = names
+        self.restates = restates  # mutual support of passage pairs (the stance model), for translations
 
     def build(self, docs: Sequence[Document], progress: Progress | None = None) -> BuildReport:
         """Index every document into fresh indices, then swap the aliases (readers never see a half-built index)."""
-        return build(self.es, self.names, docs, progress)
+        return build(self.es, self.names, docs, progress, self.restates)
 
     def _existing(self, document_id: str) -> dict[str, Any] | None:
         try:
@@ -160,13 +161,25 @@ class Writer:
         for v in vectors:
             searches += [{"index": self.names.passages}, queries.origin_candidates(v.tolist(), doc.document_id, CANDIDATE_COSINE)]
         responses = self.es.msearch(searches=searches)["responses"]
+        hits = [resp.get("hits", {}).get("hits", []) for resp in responses]
+        confirmed: set[tuple[int, str]] = set()
+        band = [
+            (k, h)
+            for k, (p, found) in enumerate(zip(passages, hits, strict=True))
+            for h in found
+            if not same_origin(2 * float(h["_score"]) - 1, p.text, h["_source"]["text"])
+            and in_band(2 * float(h["_score"]) - 1, p.text, h["_source"]["text"], p.language, h["_source"].get("language", ""))
+        ]
+        if band and self.restates:
+            supports = self.restates([(passages[k].text, h["_source"]["text"]) for k, h in band])
+            confirmed = {(k, h["_id"]) for (k, h), s in zip(band, supports, strict=True) if s >= MUTUAL_SUPPORT}
         own: list[str] = []
         merged: dict[str, str] = {}
-        for p, resp in zip(passages, responses, strict=True):
+        for k, (p, found) in enumerate(zip(passages, hits, strict=True)):
             linked = {
                 h["_source"]["origin"]
-                for h in resp.get("hits", {}).get("hits", [])
-                if same_origin(2 * float(h["_score"]) - 1, p.text, h["_source"]["text"])
+                for h in found
+                if same_origin(2 * float(h["_score"]) - 1, p.text, h["_source"]["text"]) or (k, h["_id"]) in confirmed
             }
             linked = {merged.get(o, o) for o in linked}
             origin = min(linked | {p.passage_id}) if linked else p.passage_id

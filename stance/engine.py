@@ -160,6 +160,12 @@ class StanceEngine:
             "heldout": {k: check[k] for k in ("n", "accuracy", "sided_precision", "ece") if k in check},
         }
 
+    def mutual_support(self, pairs: Sequence[tuple[str, str]]) -> list[float]:
+        """For each (a, b), the smaller of P(a supports b) and P(b supports a): how surely each restates the other."""
+        ab = self.probabilities_pairs(list(pairs))
+        ba = self.probabilities_pairs([(b, a) for a, b in pairs])
+        return [min(p[0], q[0]) for p, q in zip(ab, ba, strict=True)]
+
     def probabilities(self, claim: str, passages: Sequence[str]) -> list[list[float]]:
         """(supports, contradicts, neither) probabilities per passage."""
         return self.probabilities_pairs([(claim, p) for p in passages])

@@ -14,6 +14,7 @@ from flask.testing import FlaskClient
 
 from api import create_app
 from api.config import Settings
+from api.services.archive import restates
 from index.client import make_client
 from index.ingest import build
 from index.names import IndexNames
@@ -56,7 +57,7 @@ def drop_indices(es: Elasticsearch, prefix: str) -> None:
 @pytest.fixture(scope="session")
 def seeded_names(es: Elasticsearch, seed_docs: list[Document]) -> Iterator[IndexNames]:
     names = IndexNames(f"test-{uuid.uuid4().hex[:10]}")
-    build(es, names, seed_docs)
+    build(es, names, seed_docs, restates=restates)  # as `python -m api index` builds it
     yield names
     drop_indices(es, names.prefix)
 

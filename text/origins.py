@@ -1,11 +1,14 @@
 """When two passages of different articles say the same thing (a copy, a near copy or a translation), so that
 they count as one source: their e5 cosine reaches a floor measured on translations against same-topic sentences
 (bench/origin_threshold.py, FLORES-200, never the archive's own articles), or most of the shorter one's word
-5-grams recur verbatim in the other (a quote reused inside another sentence, in any language)."""
+5-grams recur verbatim in the other (a quote reused inside another sentence, in any language), or, for a
+cross-language pair just under the floor, the stance model reads each as supporting the other
+(bench/origin_mutual.py)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -14,6 +17,12 @@ if TYPE_CHECKING:
 # the least floor whose false-link rate on the fit half is at most 0.05 % of same-topic pairs (0.94: recall
 # 0.573, false links 0.0004; check half 0.556 / 0.0001); bench/results/origin_threshold.txt
 SAME_ORIGIN_COSINE = 0.94
+# below the floor, a cross-language pair whose cosine reaches MUTUAL_BAND restates itself when the stance model
+# reads each side as supporting the other at MUTUAL_SUPPORT or more: the lowest threshold whose false links stay at
+# most 0.05 % of same-topic pairs on the fit half (0.7: translations in the band linked 0.885, false links 0.041 %;
+# check half 0.915 / 0.017 %), bench/results/origin_mutual.txt
+MUTUAL_BAND = 0.88
+MUTUAL_SUPPORT = 0.7
 SHINGLE = 5
 CONTAINMENT = 0.6
 _MIN_WORDS = 8
@@ -35,18 +44,42 @@ def containment(a: str, b: str) -> float:
     return len(grams & shingles(long_)) / len(grams) if grams else 0.0
 
 
+def asks(text: str) -> bool:
+    """Whether a passage is a question (it asserts nothing)."""
+    return text.rstrip(" \t\n»”\"')").endswith("?")
+
+
 def same_origin(cosine: float, a: str, b: str) -> bool:
-    """Whether two passages restate one another."""
+    """Whether two passages restate one another: a question never restates an assertion, nor the reverse."""
+    if asks(a) != asks(b):
+        return False
     return cosine >= SAME_ORIGIN_COSINE or containment(a, b) >= CONTAINMENT
 
 
 CANDIDATE_COSINE = 0.85  # pairs below it are not even checked for a reused quote
 
 
-def group(documents: list[str], texts: list[str], vectors: np.ndarray, block: int = 2048) -> list[int]:
-    """For passages of several documents (document id, text and unit e5 vector of each), the index of the
-    representative passage of each one's origin: passages of different documents that restate one another, and
-    everything linked to them, share it (the smallest index in the group)."""
+Restates = Callable[[list[tuple[str, str]]], list[float]]
+
+
+def in_band(cosine: float, a: str, b: str, lang_a: str, lang_b: str) -> bool:
+    """A cross-language pair below the cosine floor that a translation may still be (and of one mood): ask the
+    model."""
+    return lang_a != lang_b and MUTUAL_BAND <= cosine < SAME_ORIGIN_COSINE and asks(a) == asks(b)
+
+
+def group(
+    documents: list[str],
+    texts: list[str],
+    vectors: np.ndarray,
+    languages: list[str] | None = None,
+    restates: Restates | None = None,
+    block: int = 2048,
+) -> list[int]:
+    """For passages of several documents (document id, text, unit e5 vector and language of each), the index of
+    the representative passage of each one's origin: passages of different documents that restate one another,
+    and everything linked to them, share it (the smallest index in the group). `restates` (mutual support of
+    each pair, from the stance model) decides the cross-language pairs in the band under the cosine floor."""
     import numpy as np
 
     parent = list(range(len(texts)))
@@ -57,7 +90,13 @@ def group(documents: list[str], texts: list[str], vectors: np.ndarray, block: in
             i = parent[i]
         return i
 
+    def union(i: int, c: int) -> None:
+        a, b = find(i), find(c)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+
     vecs = np.asarray(vectors, dtype=np.float32)
+    band: list[tuple[int, int]] = []
     for start in range(0, len(texts), block):
         sims = vecs[start : start + block] @ vecs.T
         rows, cols = np.nonzero(sims >= CANDIDATE_COSINE)
@@ -66,7 +105,11 @@ def group(documents: list[str], texts: list[str], vectors: np.ndarray, block: in
             if c <= i or documents[i] == documents[c]:
                 continue
             if same_origin(float(sims[r, c]), texts[i], texts[c]):
-                a, b = find(i), find(c)
-                if a != b:
-                    parent[max(a, b)] = min(a, b)
+                union(i, c)
+            elif restates and languages and in_band(float(sims[r, c]), texts[i], texts[c], languages[i], languages[c]):
+                band.append((i, c))
+    if band and restates:
+        for (i, c), support in zip(band, restates([(texts[i], texts[c]) for i, c in band]), strict=True):
+            if support >= MUTUAL_SUPPORT:
+                union(i, c)
     return [find(i) for i in range(len(texts))]

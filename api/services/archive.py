@@ -10,10 +10,19 @@ from index.names import IndexNames
 from index.repository import Archive
 
 
+def restates(pairs: list[tuple[str, str]]) -> list[float]:
+    """Mutual support of passage pairs from the stance model (loaded on first use): how origins link translations
+    the e5 cosine floor misses."""
+    from stance.engine import engine
+
+    return engine().mutual_support(pairs)
+
+
 def connect(settings: Settings) -> Archive:
-    """The archive the settings point at, on a client with their timeout and retries."""
+    """The archive the settings point at, on a client with their timeout and retries; its writer links
+    translations with the stance model."""
     client = make_client(settings.elasticsearch_url, settings.es_request_timeout, settings.es_max_retries)
-    return Archive(client, IndexNames(settings.index_prefix))
+    return Archive(client, IndexNames(settings.index_prefix), restates)
 
 
 def current() -> Archive:

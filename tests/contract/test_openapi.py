@@ -11,6 +11,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from api import create_app
 from api.config import Settings
+from api.services.archive import restates
 from index.ingest import build
 from index.names import IndexNames
 from tests.conftest import ES_URL, drop_indices
@@ -26,7 +27,7 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 def contract_app(es, seed_docs) -> Iterator:
     """Its own copy of the seeds, since the contract test writes and deletes documents."""
     names = IndexNames(f"test-{uuid.uuid4().hex[:10]}")
-    build(es, names, seed_docs)
+    build(es, names, seed_docs, restates=restates)  # as `python -m api index` builds it
     yield create_app(
         Settings.from_env(
             elasticsearch_url=ES_URL, index_prefix=names.prefix, api_tokens=TOKEN, compare_rate_limit="100000/minute"

@@ -1,6 +1,7 @@
-"""Origins on a fresh archive written through the API (the incremental path): one wire story republished by two
-outlets (one word for word under a new headline, one lightly edited) and an independent report of the same event;
-and on the seeds (the bulk path): the Swedish post that translates the Norwegian one."""
+"""Origins on a fresh archive written through the API (the incremental path): one wire story republished by three
+outlets (one word for word under a new headline, one lightly edited, one translated into Norwegian) and an
+independent report of the same event; and on the seeds (the bulk path): the Swedish post that translates the
+Norwegian one."""
 
 import uuid
 
@@ -41,6 +42,15 @@ DOCS = [
         "text": "Bergen blaze\n\n" + WIRE.replace("on Sunday night", "late on Sunday").replace("police said", "the police said"),
     },
     {
+        "id": "oversatt",
+        "outlet": "Vestlandsavisa",
+        "published": "2024-03-04",
+        "language": "nb",
+        "text": "Fjorten reddet fra brann i Bergen\n\n"
+        "Brannmannskaper reddet fjorten personer fra en brennende boligblokk i Bergen søndag kveld, opplyser politiet. "
+        "To beboere ble kjørt til sykehus med røykskader, og bygningens tredje etasje ble ødelagt.",
+    },
+    {
         "id": "own-report",
         "outlet": "Bergen Local",
         "published": "2024-03-04",
@@ -73,6 +83,7 @@ def origin_of(client, doc_id, needle):
 
 def test_republished_copies_share_an_origin_and_an_independent_report_does_not(client):
     lead = {d: origin_of(client, d, "Firefighters rescued") for d in ("wire", "daily", "weekly")}
+    lead["oversatt"] = origin_of(client, "oversatt", "Brannmannskaper reddet")
     assert len(set(lead.values())) == 1, lead
     own = client.get("/v1/documents/own-report").get_json()["passages"]
     assert not {p["origin_id"] for p in own} & set(lead.values())
@@ -81,7 +92,7 @@ def test_republished_copies_share_an_origin_and_an_independent_report_does_not(c
 def test_compare_counts_one_source_and_names_the_earliest_outlet(client):
     answer = client.post("/v1/compare", json={"claim": CLAIM, "limit": 50, "related_limit": 50}).get_json()
     shown = [p for key in ("supporting", "contradicting", "related") for p in answer[key]]
-    copies = [p for p in shown if "Firefighters rescued" in p["text"]]
+    copies = [p for p in shown if "Firefighters rescued" in p["text"] or "Brannmannskaper reddet" in p["text"]]
     assert len(copies) >= 2, "the copies are found"
     assert {p["origin"]["id"] for p in copies} == {copies[0]["origin"]["id"]}
     assert all(p["origin"]["first"]["outlet"] == "Nordic Wire" for p in copies)
@@ -95,6 +106,7 @@ def test_a_republication_lists_the_original_as_related_and_earlier(client):
     wire = next(r for r in related if r["id"] == "wire")
     assert wire["earlier"] == "other" and wire["outlet"] == "Nordic Wire" and 0 < wire["share"] <= 1
     assert all(r["id"] != "own-report" for r in related)
+    assert {r["id"] for r in related} >= {"wire", "weekly", "oversatt"}
 
 
 def test_the_seed_translation_is_related_to_its_original(client_seeded):

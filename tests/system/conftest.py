@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from api.services.archive import restates
 from index.ingest import build
 from index.names import IndexNames
 from tests.conftest import ES_URL, ROOT, drop_indices
@@ -41,7 +42,7 @@ def wait_for(url: str, seconds: float) -> bool:
 @pytest.fixture(scope="module")
 def server(es, seed_docs) -> Iterator[str]:
     names = IndexNames(f"test-{uuid.uuid4().hex[:10]}")
-    build(es, names, seed_docs)
+    build(es, names, seed_docs, restates=restates)  # as `python -m api index` builds it
     port = _free_port()
     env = os.environ | {
         "ELASTICSEARCH_URL": ES_URL,

@@ -25,3 +25,25 @@ def test_group_links_across_documents_only_and_transitively():
     v[2] = v[0]  # passage 2 (document a again): same document as 0, linked only through 1
     roots = group(["a", "b", "a", "c"], ["x y"] * 4, v)
     assert roots == [0, 0, 0, 3]
+
+
+def test_a_question_never_restates_an_assertion():
+    assert not same_origin(0.99, "Did the council close the harbour?", "The council closed the harbour.")
+    assert same_origin(0.99, "Did the council close the harbour?", "Did the council close the harbour?")
+
+
+def test_group_asks_the_model_only_for_cross_language_pairs_in_the_band():
+    asked = []
+
+    def restates(pairs):
+        asked.extend(pairs)
+        return [0.95 for _ in pairs]
+
+    v = np.zeros((3, 2), dtype=np.float32)
+    v[:, 0] = 1.0
+    v[1] = [0.91, (1 - 0.91**2) ** 0.5]  # cosine 0.91 with passage 0: in the band
+    v[2] = v[1]
+    roots = group(["a", "b", "c"], ["one", "en", "to"], v, ["en", "nb", "nb"], restates)
+    assert asked and all(lang_pair for lang_pair in asked)
+    assert roots == [0, 0, 0]
+    assert group(["a", "b"], ["one", "en"], v[:2], ["en", "nb"], lambda pairs: [0.2] * len(pairs)) == [0, 1]
