@@ -57,10 +57,23 @@ DOCS = [
         "language": "en",
         "text": "Bergen fire: a neighbour's account\n\n"
         "A neighbour said she woke to the smell of smoke and saw flames coming out of a kitchen window. "
+        "She watched firefighters carry fourteen of her neighbours out of the burning block before midnight. "
         "The fire service needed three hours to put out the blaze, its duty officer told this newspaper.",
     },
 ]
 CLAIM = "Fourteen people were rescued from a burning apartment block in Bergen."
+BLOG = {
+    "id": "blog",
+    "outlet": "Harbour Blog",
+    "published": "2024-03-06",
+    "language": "en",
+    "text": "Why old apartment blocks burn\n\n"
+    "Many blocks built before 1970 have no fire doors between floors, the building authority wrote last year.\n\n"
+    '2 responses to "Why old apartment blocks burn"\n\n'
+    "  1. Ola\n     My building has the same problem and the landlord does nothing about it.\n\n"
+    "  2. They should inspect every old block in the city before the next fire.\n\n"
+    "Leave a Reply\n",
+}
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +82,7 @@ def client(es):
     build(es, names, [])
     app = create_app(Settings(elasticsearch_url=ES_URL, index_prefix=names.prefix, api_tokens=TOKEN))
     test_client = app.test_client()
-    for doc in DOCS:
+    for doc in [*DOCS, BLOG]:
         r = test_client.post("/v1/documents", json=doc, headers={"Authorization": f"Bearer {TOKEN}"})
         assert r.status_code in (200, 201), r.get_data(as_text=True)
     yield test_client
@@ -87,6 +100,14 @@ def test_republished_copies_share_an_origin_and_an_independent_report_does_not(c
     assert len(set(lead.values())) == 1, lead
     own = client.get("/v1/documents/own-report").get_json()["passages"]
     assert not {p["origin_id"] for p in own} & set(lead.values())
+    # the body sentences that report the fourteen rescued: four articles, two independent sources
+    rescue = {
+        p["origin_id"]
+        for d in DOCS
+        for p in client.get(f"/v1/documents/{d['id']}").get_json()["passages"]
+        if p["role"] == "body" and ("fourteen" in p["text"].lower() or "fjorten" in p["text"].lower())
+    }
+    assert len(rescue) == 2, rescue
 
 
 def test_compare_counts_one_source_and_names_the_earliest_outlet(client):
@@ -118,3 +139,11 @@ def test_the_seed_translation_is_related_to_its_original(client_seeded):
 @pytest.fixture
 def client_seeded(app):
     return app.test_client()
+
+
+def test_a_comment_thread_is_stored_as_comments_not_as_the_outlet(client):
+    passages = client.get("/v1/documents/blog").get_json()["passages"]
+    roles = {p["text"][:20]: (p["role"], p["speaker"]) for p in passages}
+    assert roles["Many blocks built be"] == ("body", None)
+    comments = [p for p in passages if "landlord" in p["text"] or "inspect every" in p["text"]]
+    assert comments and all((p["role"], p["speaker"]) == ("comment", "reader comment") for p in comments)
