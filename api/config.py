@@ -46,11 +46,12 @@ class Settings:
     log_level: str = "INFO"
     claimreview_author: str = "claimcheck evidence search (automated, no verdict)"
     # the stance model: a trained folder other than the shipped stance/weights (to measure a candidate through the
-    # whole product), torch threads per worker (0: torch's default), bf16 matmuls (auto: where the CPU has them),
-    # int8 dynamic quantisation (verdicts then depend on the batch)
+    # whole product), torch threads per worker (0: torch's default), bf16 matmuls (off by default; auto: where the
+    # CPU has them, faster but verdicts near the floor then differ by CPU and batch), int8 dynamic quantisation
+    # (verdicts then depend on the batch)
     stance_weights: str = ""
     stance_threads: int = 0
-    stance_bf16: str = "auto"
+    stance_bf16: str = "false"  # fp32 unless asked: the same verdicts on every CPU (bf16 rounds by CPU and batch)
     stance_int8: bool = False
     # gunicorn (read by gunicorn.conf.py, which run.sh, the Dockerfile, `python -m api serve` and the tests use)
     bind: str = "127.0.0.1:8000"

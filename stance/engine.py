@@ -219,12 +219,12 @@ class StanceEngine:
 
 @dataclass(frozen=True)
 class EngineOptions:
-    """How the process-wide engine is built: weights folder, torch threads (0: torch's default), bf16 (None: where
-    the CPU has it), int8 dynamic quantisation."""
+    """How the process-wide engine is built: weights folder, torch threads (0: torch's default), bf16 (False: fp32,
+    the same verdicts on every CPU; None: where the CPU has it), int8 dynamic quantisation."""
 
     weights: Path = WEIGHTS
     threads: int = 0
-    bf16: bool | None = None
+    bf16: bool | None = False
     int8: bool = False
 
 

@@ -13,7 +13,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_defaults_and_typed_values():
     s = Settings.from_env({"STANCE_THREADS": "1", "STANCE_BF16": "FALSE", "WARM_MODELS": "no", "LOG_LEVEL": "debug"})
     assert (s.stance_threads, s.bf16, s.warm_models, s.log_level) == (1, False, False, "DEBUG")
-    assert Settings.from_env({}).bf16 is None and Settings.from_env({"STANCE_BF16": "true"}).bf16 is True
+    assert Settings.from_env({}).bf16 is False, "fp32 by default: verdicts must not depend on the CPU"
+    assert Settings.from_env({"STANCE_BF16": "auto"}).bf16 is None and Settings.from_env({"STANCE_BF16": "true"}).bf16 is True
 
 
 @pytest.mark.parametrize(
