@@ -89,7 +89,12 @@ def _passage_sources(
             progress("embed", min(offset + _EMBED_BATCH, len(flat)), len(flat))
     matrix = np.concatenate(vectors) if vectors else np.zeros((0, 384), dtype=np.float32)
     roots = group(
-        [doc.document_id for doc, _ in flat], [p.text for _, p in flat], matrix, [p.language for _, p in flat], restates
+        [doc.document_id for doc, _ in flat],
+        [p.text for _, p in flat],
+        matrix,
+        [p.language for _, p in flat],
+        restates,
+        progress=progress,
     )
     for (doc, p), vec, root in zip(flat, matrix, roots, strict=True):
         yield passage_source(doc, p, vec, by_passage.get(p.passage_id, []), origin=flat[root][1].passage_id)

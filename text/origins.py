@@ -75,6 +75,7 @@ def group(
     languages: list[str] | None = None,
     restates: Restates | None = None,
     block: int = 2048,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> list[int]:
     """For passages of several documents (document id, text, unit e5 vector and language of each), the index of
     the representative passage of each one's origin: passages of different documents that restate one another,
@@ -108,8 +109,15 @@ def group(
                 union(i, c)
             elif restates and languages and in_band(float(sims[r, c]), texts[i], texts[c], languages[i], languages[c]):
                 band.append((i, c))
+        if progress:
+            progress("origins", min(start + block, len(texts)), len(texts))
     if band and restates:
-        for (i, c), support in zip(band, restates([(texts[i], texts[c]) for i, c in band]), strict=True):
-            if support >= MUTUAL_SUPPORT:
-                union(i, c)
+        step = 256
+        for offset in range(0, len(band), step):
+            chunk = band[offset : offset + step]
+            for (i, c), support in zip(chunk, restates([(texts[i], texts[c]) for i, c in chunk]), strict=True):
+                if support >= MUTUAL_SUPPORT:
+                    union(i, c)
+            if progress:
+                progress("translations", min(offset + step, len(band)), len(band))
     return [find(i) for i in range(len(texts))]
