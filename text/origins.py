@@ -97,20 +97,38 @@ def group(
             parent[max(a, b)] = min(a, b)
 
     vecs = np.asarray(vectors, dtype=np.float32)
+    # per passage once: its document as an integer, its mood, its word 5-grams and word count, its language
+    doc_ids = np.unique(np.asarray(documents), return_inverse=True)[1]
+    questions = np.array([asks(t) for t in texts], dtype=bool)
+    grams = [shingles(t) for t in texts]
+    words = [len(_WORD.findall(t)) for t in texts]
+    langs = np.asarray(languages) if languages else None
     band: list[tuple[int, int]] = []
     for start in range(0, len(texts), block):
-        sims = vecs[start : start + block] @ vecs.T
-        rows, cols = np.nonzero(sims >= CANDIDATE_COSINE)
+        stop = min(start + block, len(texts))
+        sims = vecs[start:stop] @ vecs.T
+        rows_idx = np.arange(start, stop)[:, None]
+        # pairs of different documents, each once, of one mood, over the candidate floor
+        keep = (sims >= CANDIDATE_COSINE) & (np.arange(len(texts))[None, :] > rows_idx)
+        keep &= doc_ids[start:stop, None] != doc_ids[None, :]
+        keep &= questions[start:stop, None] == questions[None, :]
+        rows, cols = np.nonzero(keep)
         for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
-            i = start + r
-            if c <= i or documents[i] == documents[c]:
-                continue
-            if same_origin(float(sims[r, c]), texts[i], texts[c]):
+            i, cosine = start + r, float(sims[r, c])
+            if cosine >= SAME_ORIGIN_COSINE:
                 union(i, c)
-            elif restates and languages and in_band(float(sims[r, c]), texts[i], texts[c], languages[i], languages[c]):
+                continue
+            short, other = (i, c) if words[i] <= words[c] else (c, i)
+            if (
+                words[short] >= _MIN_WORDS
+                and grams[short]
+                and len(grams[short] & grams[other]) >= CONTAINMENT * len(grams[short])
+            ):
+                union(i, c)
+            elif restates and langs is not None and langs[i] != langs[c] and cosine >= MUTUAL_BAND:
                 band.append((i, c))
         if progress:
-            progress("origins", min(start + block, len(texts)), len(texts))
+            progress("origins", stop, len(texts))
     if band and restates:
         step = 256
         for offset in range(0, len(band), step):
