@@ -13,6 +13,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from elasticsearch.helpers import scan  # noqa: E402
+
 from api.config import Settings  # noqa: E402
 from api.services.archive import connect  # noqa: E402
 
@@ -23,18 +25,20 @@ def main() -> None:
     args = ap.parse_args()
     settings = Settings.from_env(**({"index_prefix": args.prefix} if args.prefix else {}))
     archive = connect(settings)
-    resp = archive.es.search(
-        index=archive.names.passages,
-        size=10_000,
-        query={"term": {"live": True}},
-        source=["origin", "document_id", "passage_id", "text", "language"],
+    hits = list(
+        scan(
+            archive.es,
+            index=archive.names.passages,
+            query={"query": {"term": {"live": True}}},
+            _source=["origin", "document_id", "passage_id", "text", "language"],
+        )
     )
     groups: dict[str, list[dict[str, str]]] = defaultdict(list)
-    for hit in resp["hits"]["hits"]:
+    for hit in hits:
         groups[hit["_source"]["origin"]].append(hit["_source"])
     shared = {o: ps for o, ps in groups.items() if len({p["document_id"] for p in ps}) > 1}
     print(
-        f"# python bench/origins_report.py: {len(resp['hits']['hits'])} passages, {len(groups)} origins, "
+        f"# python bench/origins_report.py: {len(hits)} passages, {len(groups)} origins, "
         f"{len(shared)} shared by several documents"
     )
     for origin, passages in sorted(shared.items()):
