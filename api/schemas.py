@@ -8,6 +8,7 @@ from typing import Any
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from api.config import Settings
+from index.sources import origin_of
 from text.language import SUPPORTED
 from text.roles import BODY, ROLES, SPEAKER
 
@@ -184,12 +185,9 @@ class ProvenanceSchema(Schema):
     precision = fields.String()
 
 
-def _origin_id(passage: dict[str, Any]) -> str | None:
-    """The id of a passage's origin, from a stored passage (origin) or a compare view (origin_id)."""
-    origin = passage.get("origin_id") or passage.get("origin")
-    if isinstance(origin, dict):
-        origin = origin.get("id")
-    return origin or passage.get("passage_id")
+def _origin_id(passage: dict[str, Any]) -> str:
+    """The id of a passage's origin, from a compare view (origin_id) or a stored passage."""
+    return str(passage.get("origin_id") or origin_of(passage))
 
 
 class PassageSchema(Schema):

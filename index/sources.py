@@ -99,6 +99,11 @@ def passage_source(
     }
 
 
+def origin_of(passage: dict[str, Any]) -> str:
+    """The origin id of a stored passage (its own passage id in an archive built before origins existed)."""
+    return str(passage.get("origin") or passage["passage_id"])
+
+
 def entity_source(entity: Entity) -> dict[str, Any]:
     """The stored form of an entity."""
     by_document: dict[str, int] = {}

@@ -161,27 +161,26 @@ class Writer:
         for v in vectors:
             searches += [{"index": self.names.passages}, queries.origin_candidates(v.tolist(), doc.document_id, CANDIDATE_COSINE)]
         responses = self.es.msearch(searches=searches)["responses"]
-        hits = [resp.get("hits", {}).get("hits", []) for resp in responses]
-        confirmed: set[tuple[int, str]] = set()
-        band = [
-            (k, h)
-            for k, (p, found) in enumerate(zip(passages, hits, strict=True))
-            for h in found
-            if not same_origin(2 * float(h["_score"]) - 1, p.text, h["_source"]["text"])
-            and in_band(2 * float(h["_score"]) - 1, p.text, h["_source"]["text"], p.language, h["_source"].get("language", ""))
-        ]
+        # each candidate judged once: restated outright (cosine or reused quote), or a translation to ask the model
+        links: list[set[str]] = []
+        band: list[tuple[int, dict[str, Any]]] = []
+        for k, (p, resp) in enumerate(zip(passages, responses, strict=True)):
+            links.append(set())
+            for h in resp.get("hits", {}).get("hits", []):
+                cosine, other = 2 * float(h["_score"]) - 1, h["_source"]
+                if same_origin(cosine, p.text, other["text"]):
+                    links[k].add(other["origin"])
+                elif in_band(cosine, p.text, other["text"], p.language, other.get("language", "")):
+                    band.append((k, other))
         if band and self.restates:
-            supports = self.restates([(passages[k].text, h["_source"]["text"]) for k, h in band])
-            confirmed = {(k, h["_id"]) for (k, h), s in zip(band, supports, strict=True) if s >= MUTUAL_SUPPORT}
+            supports = self.restates([(passages[k].text, other["text"]) for k, other in band])
+            for (k, other), support in zip(band, supports, strict=True):
+                if support >= MUTUAL_SUPPORT:
+                    links[k].add(other["origin"])
         own: list[str] = []
         merged: dict[str, str] = {}
-        for k, (p, found) in enumerate(zip(passages, hits, strict=True)):
-            linked = {
-                h["_source"]["origin"]
-                for h in found
-                if same_origin(2 * float(h["_score"]) - 1, p.text, h["_source"]["text"]) or (k, h["_id"]) in confirmed
-            }
-            linked = {merged.get(o, o) for o in linked}
+        for p, found in zip(passages, links, strict=True):
+            linked = {merged.get(o, o) for o in found}
             origin = min(linked | {p.passage_id}) if linked else p.passage_id
             for o in linked - {origin}:
                 merged[o] = origin

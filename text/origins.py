@@ -38,10 +38,14 @@ def shingles(text: str, size: int = SHINGLE) -> frozenset[tuple[str, ...]]:
 def containment(a: str, b: str) -> float:
     """The share of the shorter text's word 5-grams found in the other (0 below eight words)."""
     short, long_ = sorted((a, b), key=len)
-    if len(_WORD.findall(short)) < _MIN_WORDS:
+    return _share(shingles(short), shingles(long_), len(_WORD.findall(short)))
+
+
+def _share(short: frozenset[tuple[str, ...]], other: frozenset[tuple[str, ...]], short_words: int) -> float:
+    """containment() on 5-gram sets already made: the shorter text's grams, the other's, the shorter's word count."""
+    if short_words < _MIN_WORDS or not short:
         return 0.0
-    grams = shingles(short)
-    return len(grams & shingles(long_)) / len(grams) if grams else 0.0
+    return len(short & other) / len(short)
 
 
 def asks(text: str) -> bool:
@@ -118,12 +122,8 @@ def group(
             if cosine >= SAME_ORIGIN_COSINE:
                 union(i, c)
                 continue
-            short, other = (i, c) if words[i] <= words[c] else (c, i)
-            if (
-                words[short] >= _MIN_WORDS
-                and grams[short]
-                and len(grams[short] & grams[other]) >= CONTAINMENT * len(grams[short])
-            ):
+            short, other = (i, c) if len(texts[i]) <= len(texts[c]) else (c, i)  # as containment() orders them
+            if _share(grams[short], grams[other], words[short]) >= CONTAINMENT:
                 union(i, c)
             elif restates and langs is not None and langs[i] != langs[c] and cosine >= MUTUAL_BAND:
                 band.append((i, c))

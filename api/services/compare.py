@@ -10,6 +10,7 @@ import numpy as np
 from api.config import Settings
 from index.queries import bm25_passages, knn_passages, language_is, passage_filters
 from index.repository import Archive
+from index.sources import origin_of
 from stance.counter import counter_claims, interleave
 from stance.engine import candidate_floor, candidate_floors, engine, options
 from stance.labels import CONTRADICTS, NEITHER, SUPPORTS
@@ -42,7 +43,7 @@ def passage_view(hit: dict[str, Any]) -> dict[str, Any]:
     )
     return {k: hit.get(k) for k in keep} | {
         "role": hit.get("role") or BODY,
-        "origin_id": hit.get("origin") or hit.get("passage_id"),
+        "origin_id": origin_of(hit),
     }
 
 
@@ -120,7 +121,8 @@ def retrieve(
 
     def on_topic(pids: Iterable[str]) -> list[str]:
         """The ids whose cosine clears their language pair's floor, largest margin first."""
-        margins = {pid: cosine(pid) - candidate_floor(claim_lang, hits[pid]["language"], options().weights) for pid in pids}
+        weights = options().weights
+        margins = {pid: cosine(pid) - candidate_floor(claim_lang, hits[pid]["language"], weights) for pid in pids}
         return sorted((pid for pid in margins if margins[pid] >= 0), key=lambda pid: (-margins[pid], pid))
 
     anchors = [(hits[pid]["document_id"], hits[pid]["position"]) for pid in on_topic(hits)[: settings.compare_neighbours_of]]

@@ -8,6 +8,7 @@ from typing import Any
 
 from api.cursor import page
 from index.repository import Archive
+from index.sources import origin_of
 from index.writer import WriteResult
 from text.documents import Document, build_document
 from text.metadata import FieldValue
@@ -29,7 +30,7 @@ def detail(archive: Archive, document_id: str) -> dict[str, Any]:
     doc = archive.get_document(document_id)
     doc["id"] = doc["document_id"]
     passages = doc["passages"]
-    own = {p.get("origin") or p["passage_id"] for p in passages}
+    own = {origin_of(p) for p in passages}
     related = []
     for other in archive.documents_sharing(document_id, sorted(own)):
         earlier = None
