@@ -7,6 +7,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+# roles other than the article's own text, as the table labels them
+ROLE_LABELS = {"comment": "reader comment", "caption": "caption", "quote_box": "pull quote", "fact_box": "fact box"}
 STYLE = {"supporting": "green", "contradicting": "red", "related": "dim"}
 TITLES = {
     "supporting": "Supporting",
@@ -27,8 +29,7 @@ def _passages(title: str, passages: list[dict[str, Any]], style: str, related: b
     for p in passages:
         who = (p.get("attribution") or {}).get("who")
         role = p.get("role") or "body"
-        label = {"comment": "reader comment", "caption": "caption", "quote_box": "pull quote", "fact_box": "fact box"}
-        quote = (f"[bold]{label[role]}:[/bold] " if role in label else "") + p["text"]
+        quote = (f"[bold]{ROLE_LABELS[role]}:[/bold] " if role in ROLE_LABELS else "") + p["text"]
         quote += f"\n[dim]according to {who}[/dim]" if who else ""
         origin = p.get("origin") or {}
         if origin.get("repeat"):

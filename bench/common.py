@@ -1,4 +1,4 @@
-"""Shared helpers for the benchmarks: HTTP calls to a running server and percentile tables."""
+"""Shared helpers for the benchmarks: HTTP calls to a running server, percentile tables, public test sets."""
 
 from __future__ import annotations
 
@@ -8,7 +8,11 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from pathlib import Path
 from typing import Any
+
+PARALLEL = Path(__file__).resolve().parents[2] / "shared" / "data" / "parallel_scandi_opus_testsets"
+FLORES_FILES = {"en": "eng_Latn.devtest", "nb": "nob_Latn.devtest", "sv": "swe_Latn.devtest"}
 
 
 def call(base: str, method: str, path: str, body: Any = None, timeout: float = 60) -> tuple[int, Any, float]:
@@ -53,3 +57,9 @@ def timed_rounds(base: str, requests: list[tuple[str, str, Any]], rounds: int) -
             seconds.append(secs)
             errors += status != 200
     return seconds, errors
+
+
+def flores() -> dict[str, list[str]]:
+    """FLORES-200 devtest in en, nb and sv: 1,012 line-aligned sentences each (../shared/data, never committed)."""
+    folder = PARALLEL / "flores200_devtest"
+    return {lang: (folder / name).read_text(encoding="utf-8").splitlines() for lang, name in FLORES_FILES.items()}

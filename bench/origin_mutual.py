@@ -18,13 +18,14 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from common import flores  # noqa: E402
 
 from stance.engine import StanceEngine  # noqa: E402
 from text.embedding import embed_passages  # noqa: E402
 from text.origins import MUTUAL_BAND, SAME_ORIGIN_COSINE  # noqa: E402
 
-FLORES = ROOT.parent / "shared" / "data" / "parallel_scandi_opus_testsets" / "flores200_devtest"
-FILES = {"en": "eng_Latn.devtest", "nb": "nob_Latn.devtest", "sv": "swe_Latn.devtest"}
 REACH = 4
 
 
@@ -32,7 +33,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--per-half", type=int, default=400)
     args = ap.parse_args()
-    text = {lang: (FLORES / f).read_text(encoding="utf-8").splitlines() for lang, f in FILES.items()}
+    text = flores()
     vecs = {lang: embed_passages(lines) for lang, lines in text.items()}
     n = len(text["en"])
     engine = StanceEngine(bf16=False)

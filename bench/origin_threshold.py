@@ -20,17 +20,18 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from common import flores  # noqa: E402
 
 from text.embedding import embed_passages  # noqa: E402
 from text.origins import CONTAINMENT, containment  # noqa: E402
 
-FLORES = ROOT.parent / "shared" / "data" / "parallel_scandi_opus_testsets" / "flores200_devtest"
-FILES = {"en": "eng_Latn.devtest", "nb": "nob_Latn.devtest", "sv": "swe_Latn.devtest"}
 REACH = 4
 
 
 def main() -> None:
-    text = {lang: (FLORES / f).read_text(encoding="utf-8").splitlines() for lang, f in FILES.items()}
+    text = flores()
     n = len(text["en"])
     vecs = {lang: embed_passages(lines) for lang, lines in text.items()}
     near = {lang: embed_passages([" ".join(s.split()[1:]) for s in lines]) for lang, lines in text.items()}
@@ -38,7 +39,7 @@ def main() -> None:
     print("# python bench/origin_threshold.py  (FLORES-200 devtest en/nb/sv; negatives: sentences within 4 lines)")
     for name, rows in halves.items():
         pos_cos, pos_ok, neg_cos, neg_ok = [], [], [], []
-        for a, b in combinations_with_replacement(FILES, 2):
+        for a, b in combinations_with_replacement(text, 2):
             sims = vecs[a] @ vecs[b].T
             for i in rows:
                 if a == b:

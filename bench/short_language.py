@@ -19,13 +19,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from common import PARALLEL, flores  # noqa: E402
 
 from text.language import _CODES, _MIN_WORDS, CLAIM_FLOOR, SUPPORTED, _detector, detect_claim  # noqa: E402
 
-DATA = ROOT.parent / "shared" / "data" / "parallel_scandi_opus_testsets"
 TATOEBA = {"nb": "eng-nob/tatoeba-test-v2021-08-07.nob", "sv": "eng-swe/tatoeba-test-v2021-08-07.swe"}
 TATOEBA["en"] = "eng-swe/tatoeba-test-v2021-08-07.eng"
-FLORES = {"nb": "nob_Latn.devtest", "sv": "swe_Latn.devtest", "en": "eng_Latn.devtest"}
 
 
 def confidences(text: str) -> dict[str, float]:
@@ -44,7 +45,7 @@ def half(text: str) -> str:
 def tatoeba(per_language: int) -> dict[str, dict[str, list[str]]]:
     out: dict[str, dict[str, list[str]]] = {"fit": {}, "check": {}}
     for lang, rel in TATOEBA.items():
-        lines = sorted({ln.strip() for ln in (DATA / "tatoeba" / rel).read_text(encoding="utf-8").splitlines()})
+        lines = sorted({ln.strip() for ln in (PARALLEL / "tatoeba" / rel).read_text(encoding="utf-8").splitlines()})
         short = [ln for ln in lines if 4 <= len(ln.split()) <= 15]
         short.sort(key=lambda s: hashlib.sha1(s.encode()).hexdigest())
         for part in out:
@@ -101,7 +102,8 @@ def main() -> None:
     ap.add_argument("--per-language", type=int, default=500)
     args = ap.parse_args()
     parts = tatoeba(args.per_language)
-    flores = {lang: (DATA / "flores200_devtest" / f).read_text(encoding="utf-8").splitlines() for lang, f in FLORES.items()}
+    every = flores()
+    devtest = {lang: every[lang] for lang in ("nb", "sv", "en")}  # the order the tables print
     print("# python bench/short_language.py  (Tatoeba 4-15 words, fit/check halves by sentence hash; FLORES-200 devtest)")
     floors = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
     chosen = {}
@@ -115,7 +117,7 @@ def main() -> None:
         chosen[name] = max(floors, key=lambda f: (round(fit[f], 3), f))  # ties: the more cautious floor
         print(f"fit half, worst-language accuracy by floor ({name}): " + ", ".join(f"{f}: {a:.3f}" for f, a in fit.items()))
     print(f"the product's claim detector (text.language.detect_claim, floor {CLAIM_FLOOR}):")
-    for label, sets in (("tatoeba check", parts["check"]), ("flores devtest", flores)):
+    for label, sets in (("tatoeba check", parts["check"]), ("flores devtest", devtest)):
         for lang, texts in sets.items():
             got = Counter(detect_claim(t) for t in texts)
             print(f"  {label:<15} {lang}  n={len(texts):<5} accuracy {got[lang] / len(texts):.3f}")
@@ -123,7 +125,7 @@ def main() -> None:
         f = chosen[name]
         text, worst = table(f"{name} @ {f}: tatoeba check", parts["check"], method, f)
         print(text)
-        text, _ = table(f"{name} @ {f}: flores devtest", flores, method, f)
+        text, _ = table(f"{name} @ {f}: flores devtest", devtest, method, f)
         print(text)
         print(f"  worst language on the check half: {worst:.3f}")
 

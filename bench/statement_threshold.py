@@ -15,18 +15,18 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from common import flores  # noqa: E402
 
 from text.embedding import embed_passages  # noqa: E402
-
-FLORES = ROOT.parent / "shared" / "data" / "parallel_scandi_opus_testsets" / "flores200_devtest"
-FILES = {"en": "eng_Latn.devtest", "nb": "nob_Latn.devtest", "sv": "swe_Latn.devtest"}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--n", type=int, default=300)
     args = ap.parse_args()
-    vecs = {lang: embed_passages((FLORES / f).read_text().splitlines()[: args.n]) for lang, f in FILES.items()}
+    vecs = {lang: embed_passages(lines[: args.n]) for lang, lines in flores().items()}
     print(f"FLORES-200 devtest, first {args.n} sentences; positive = translation, negative = next sentence")
     for a, b in (("en", "nb"), ("en", "sv"), ("nb", "sv")):
         sims = vecs[a] @ vecs[b].T
