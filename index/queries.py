@@ -256,6 +256,27 @@ def origin_candidates(vector: Sequence[float], document_id: str, floor: float, k
     }
 
 
+def nearest_in_language(vector: Sequence[float], language: str, excluded_documents: Sequence[str]) -> dict[str, Any]:
+    """The live passage of one language, outside some documents, closest to a vector (its score is (1 + cosine) / 2):
+    whether a translation candidate has a closer match than the new passage."""
+    return {
+        "size": 1,
+        "knn": {
+            "field": "embedding",
+            "query_vector": list(vector),
+            "k": 1,
+            "num_candidates": 50,
+            "filter": {
+                "bool": {
+                    "filter": [LIVE, {"term": {"language": language}}],
+                    "must_not": [{"terms": {"document_id": list(excluded_documents)}}],
+                }
+            },
+        },
+        "_source": False,
+    }
+
+
 def relabel_origins(old: Sequence[str], new: str) -> dict[str, Any]:
     """An update_by_query body that moves every passage of some origins into another (origins merge)."""
     return {

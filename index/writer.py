@@ -163,18 +163,22 @@ class Writer:
         responses = self.es.msearch(searches=searches)["responses"]
         # each candidate judged once: restated outright (cosine or reused quote), or a translation to ask the model
         links: list[set[str]] = []
-        band: list[tuple[int, dict[str, Any]]] = []
+        band: list[tuple[int, dict[str, Any], str]] = []
         for k, (p, resp) in enumerate(zip(passages, responses, strict=True)):
             links.append(set())
+            seen_languages: set[str] = set()
             for h in resp.get("hits", {}).get("hits", []):
                 cosine, other = 2 * float(h["_score"]) - 1, h["_source"]
+                nearest_of_language = other.get("language") not in seen_languages  # hits come closest first
+                seen_languages.add(other.get("language", ""))
                 if same_origin(cosine, p.text, other["text"]):
                     links[k].add(other["origin"])
-                elif in_band(cosine, p.text, other["text"], p.language, other.get("language", "")):
-                    band.append((k, other))
+                elif nearest_of_language and in_band(cosine, p.text, other["text"], p.language, other.get("language", "")):
+                    band.append((k, other, h["_id"]))
         if band and self.restates:
-            supports = self.restates([(passages[k].text, other["text"]) for k, other in band])
-            for (k, other), support in zip(band, supports, strict=True):
+            band = self._mutual_nearest(doc, passages, vectors, band)
+            supports = self.restates([(passages[k].text, other["text"]) for k, other, _ in band])
+            for (k, other, _), support in zip(band, supports, strict=True):
                 if support >= MUTUAL_SUPPORT:
                     links[k].add(other["origin"])
         own: list[str] = []
@@ -187,6 +191,37 @@ class Writer:
             own.append(origin)
         resolved = [merged.get(o, o) for o in own]
         return resolved, {old: new for old, new in merged.items() if old != new}
+
+    def _mutual_nearest(
+        self, doc: Document, passages: Sequence[Passage], vectors: Any, band: list[tuple[int, dict[str, Any], str]]
+    ) -> list[tuple[int, dict[str, Any], str]]:
+        """The band pairs whose archive passage has no closer match in the new passage's language than it: no
+        live passage of another document, nor another passage of the new document (build's mutual-nearest rule)."""
+        import numpy as np
+
+        ids = sorted({es_id for _, _, es_id in band})
+        got = self.es.mget(index=self.names.passages, ids=ids, source=["embedding"])["docs"]
+        vec = {d["_id"]: np.asarray(d["_source"]["embedding"], dtype=np.float32) for d in got if d.get("found")}
+        vectors = np.asarray(vectors, dtype=np.float32)
+        band = [b for b in band if b[2] in vec]
+        searches: list[dict[str, Any]] = []
+        for k, other, es_id in band:
+            excluded = [other["document_id"], doc.document_id]
+            body = queries.nearest_in_language(vec[es_id].tolist(), passages[k].language, excluded)
+            searches += [{"index": self.names.passages}, body]
+        responses = self.es.msearch(searches=searches)["responses"] if searches else []
+        kept = []
+        for (k, other, es_id), resp in zip(band, responses, strict=True):
+            v = vec[es_id] / max(float(np.linalg.norm(vec[es_id])), 1e-12)
+            mine = [q for q, p in enumerate(passages) if p.language == passages[k].language]
+            cosines = vectors[mine] @ v
+            if mine[int(np.argmax(cosines))] != k:
+                continue  # another passage of the new document is closer to it
+            hits = resp.get("hits", {}).get("hits", [])
+            if hits and 2 * float(hits[0]["_score"]) - 1 > float(vectors[k] @ v):
+                continue  # a passage already in the archive is closer to it
+            kept.append((k, other, es_id))
+        return kept
 
     def stage(self, doc: Document) -> tuple[list[Passage], list[Entity], dict[str, str], list[str], dict[str, str]]:
         """Step 1: write the new version's passages, invisible (live=false); return what the later steps need."""

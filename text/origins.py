@@ -3,7 +3,9 @@ they count as one source: their e5 cosine reaches a floor measured on translatio
 (bench/origin_threshold.py, FLORES-200, never the archive's own articles), or most of the shorter one's word
 5-grams recur verbatim in the other (a quote reused inside another sentence, in any language), or, for a
 cross-language pair just under the floor, the stance model reads each as supporting the other
-(bench/origin_mutual.py)."""
+(bench/origin_mutual.py) — asked only of mutual nearest neighbours: each is the other's closest passage in its
+language among other documents, the bitext-mining rule that keeps 99.7 % of the band's FLORES translations and
+cuts the band's pairs in a 16k-passage archive from 24,043 to 450."""
 
 from __future__ import annotations
 
@@ -68,7 +70,7 @@ Restates = Callable[[list[tuple[str, str]]], list[float]]
 
 def in_band(cosine: float, a: str, b: str, lang_a: str, lang_b: str) -> bool:
     """A cross-language pair below the cosine floor that a translation may still be (and of one mood): ask the
-    model."""
+    model, when the two are mutual nearest neighbours."""
     return lang_a != lang_b and MUTUAL_BAND <= cosine < SAME_ORIGIN_COSINE and asks(a) == asks(b)
 
 
@@ -84,7 +86,8 @@ def group(
     """For passages of several documents (document id, text, unit e5 vector and language of each), the index of
     the representative passage of each one's origin: passages of different documents that restate one another,
     and everything linked to them, share it (the smallest index in the group). `restates` (mutual support of
-    each pair, from the stance model) decides the cross-language pairs in the band under the cosine floor."""
+    each pair, from the stance model) decides the cross-language pairs in the band under the cosine floor that
+    are mutual nearest neighbours across their two languages."""
     import numpy as np
 
     parent = list(range(len(texts)))
@@ -107,6 +110,10 @@ def group(
     grams = [shingles(t) for t in texts]
     words = [len(_WORD.findall(t)) for t in texts]
     langs = np.asarray(languages) if languages else None
+    # per passage and language: its nearest passage of that language in another document (-1: none)
+    codes = np.unique(langs, return_inverse=True)[1] if langs is not None else np.zeros(len(texts), dtype=int)
+    columns = [np.nonzero(codes == c)[0] for c in range(int(codes.max(initial=0)) + 1)]
+    nearest = np.full((len(texts), len(columns)), -1)
     band: list[tuple[int, int]] = []
     for start in range(0, len(texts), block):
         stop = min(start + block, len(texts))
@@ -116,6 +123,12 @@ def group(
         keep = (sims >= CANDIDATE_COSINE) & (np.arange(len(texts))[None, :] > rows_idx)
         keep &= doc_ids[start:stop, None] != doc_ids[None, :]
         keep &= questions[start:stop, None] == questions[None, :]
+        if restates and langs is not None:
+            elsewhere = np.where(doc_ids[start:stop, None] != doc_ids[None, :], sims, -np.inf)
+            for code, cols_of in enumerate(columns):
+                best = np.argmax(elsewhere[:, cols_of], axis=1)
+                found = np.isfinite(elsewhere[np.arange(stop - start), cols_of[best]])
+                nearest[start:stop, code] = np.where(found, cols_of[best], -1)
         rows, cols = np.nonzero(keep)
         for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
             i, cosine = start + r, float(sims[r, c])
@@ -129,6 +142,7 @@ def group(
                 band.append((i, c))
         if progress:
             progress("origins", stop, len(texts))
+    band = [(i, c) for i, c in band if nearest[i, codes[c]] == c and nearest[c, codes[i]] == i]
     if band and restates:
         step = 256
         for offset in range(0, len(band), step):
