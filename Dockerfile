@@ -24,7 +24,9 @@ COPY openapi.yaml gunicorn.conf.py ./
 # install lines and the CMD outside Docker, with TORCH_INDEX pointed at the machine's own index)
 ARG TORCH_INDEX=https://download.pytorch.org/whl/cpu
 RUN pip install --index-url "$TORCH_INDEX" "torch==2.13.0"
-RUN pip install ".[model]"
+# EXTRAS=model,cluster adds the Redis client, for a rate-limit store shared by API replicas (docker-compose.cluster.yml)
+ARG EXTRAS=model
+RUN pip install ".[$EXTRAS]"
 RUN useradd --system --no-create-home app
 USER app
 

@@ -12,9 +12,11 @@ _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 CHOICES = {
     "stance_bf16": ("auto", "true", "false"),
     "log_level": ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"),
+    "index_vectors": ("float", "int8"),
 }
 POSITIVE = {"es_request_timeout", "max_content_length", "claim_max_chars", "compare_candidates", "compare_default_limit"}
 POSITIVE |= {"web_concurrency", "threads", "worker_timeout", "max_document_bytes", "retry_after_seconds"}
+POSITIVE |= {"index_shards"}
 
 
 class SettingsError(ValueError):
@@ -25,8 +27,13 @@ class SettingsError(ValueError):
 class Settings:
     """Everything the process reads from its environment: each field from its upper-case variable."""
 
-    elasticsearch_url: str = "http://127.0.0.1:9200"
+    elasticsearch_url: str = "http://127.0.0.1:9200"  # one node, or several comma-separated (the client fails over)
     index_prefix: str = "claimcheck"
+    # the layout of indices a build creates: primary shards, replicas (1 or more on a cluster of several nodes) and
+    # the passage vectors' HNSW graph in float32 or int8 (index.mappings.Layout)
+    index_shards: int = 1
+    index_replicas: int = 0
+    index_vectors: str = "float"
     es_request_timeout: float = 10.0
     es_max_retries: int = 1
     max_content_length: int = 64 * 1024
@@ -63,6 +70,11 @@ class Settings:
     def tokens(self) -> list[str]:
         """The bearer tokens that may write (API_TOKENS, comma-separated)."""
         return [t.strip() for t in self.api_tokens.split(",") if t.strip()]
+
+    @property
+    def elasticsearch_urls(self) -> list[str]:
+        """The Elasticsearch nodes to talk to (ELASTICSEARCH_URL, comma-separated)."""
+        return [u.strip() for u in self.elasticsearch_url.split(",") if u.strip()]
 
     @property
     def bf16(self) -> bool | None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from elasticsearch import Elasticsearch
 
 
-def make_client(url: str, request_timeout: float, max_retries: int) -> Elasticsearch:
-    """Return a client for `url` that fails fast instead of hanging on a dead cluster (values from the settings)."""
+def make_client(url: str | list[str], request_timeout: float, max_retries: int) -> Elasticsearch:
+    """Return a client for one node or several (it moves to the next node when one does not answer) that fails
+    fast instead of hanging on a dead cluster (values from the settings)."""
     return Elasticsearch(
         url,
         request_timeout=request_timeout,

@@ -10,7 +10,7 @@ from typing import Any
 from elasticsearch import Elasticsearch
 from elasticsearch.helpers import streaming_bulk
 
-from index.mappings import body
+from index.mappings import Layout, body
 from index.names import KINDS, IndexNames
 from index.sources import document_source, entity_source, passage_entities, passage_es_id, passage_source
 from text.documents import Document
@@ -100,12 +100,12 @@ def _passage_sources(
         yield passage_source(doc, p, vec, by_passage.get(p.passage_id, []), origin=flat[root][1].passage_id)
 
 
-def create_indices(es: Elasticsearch, names: IndexNames) -> dict[str, str]:
+def create_indices(es: Elasticsearch, names: IndexNames, layout: Layout | None = None) -> dict[str, str]:
     """Create a fresh concrete index of each kind, not yet behind its alias."""
     concrete = {}
     for kind in KINDS:
         name = names.concrete(kind)
-        es.indices.create(index=name, **body(kind))
+        es.indices.create(index=name, **body(kind, layout))
         concrete[kind] = name
     return concrete
 
@@ -133,10 +133,11 @@ def build(
     docs: Sequence[Document],
     progress: Progress | None = None,
     restates: Restates | None = None,
+    layout: Layout | None = None,
 ) -> BuildReport:
     """Index every document into new indices, then swap the aliases and drop the old indices."""
     split, entities = prepare(docs, progress)
-    concrete = create_indices(es, names)
+    concrete = create_indices(es, names, layout)
     try:
         bulk_index(es, concrete["documents"], (document_source(d, ps) for d, ps in split))
         n_passages = bulk_index(es, concrete["passages"], _passage_sources(split, entities, progress, restates))

@@ -11,6 +11,7 @@ from elasticsearch.helpers import scan
 
 from index import queries
 from index.errors import IndexNotReady, NotFound, SearchFailed, is_index_missing
+from index.mappings import Layout
 from index.names import IndexNames
 from index.sources import document_from_source
 from index.writer import Writer
@@ -21,10 +22,12 @@ from text.origins import Restates
 class Archive:
     """Documents, passages and entities behind one set of aliases."""
 
-    def __init__(self, es: Elasticsearch, names: IndexNames, restates: Restates | None = None) -> None:
+    def __init__(
+        self, es: Elasticsearch, names: IndexNames, restates: Restates | None = None, layout: Layout | None = None
+    ) -> None:
         self.es = es
         self.names = names
-        self.writer = Writer(es, names, restates)  # every write (whole builds and single documents) goes through it
+        self.writer = Writer(es, names, restates, layout)  # every write (whole builds and single documents) goes through it
 
     def _search(self, index: str, body: dict[str, Any]) -> dict[str, Any]:
         try:

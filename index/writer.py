@@ -22,6 +22,7 @@ from elasticsearch.helpers import bulk
 from index import queries
 from index.errors import IndexNotReady, NotFound, is_index_missing
 from index.ingest import BuildReport, Progress, build, bulk_index
+from index.mappings import Layout
 from index.names import IndexNames
 from index.sources import document_source, entity_source, passage_entities, passage_es_id, passage_source, version_of
 from text.documents import Document
@@ -47,14 +48,17 @@ class WriteResult:
 class Writer:
     """Writes to the archive behind one set of aliases, on the app's Elasticsearch client."""
 
-    def __init__(self, es: Elasticsearch, names: IndexNames, restates: Restates | None = None) -> None:
+    def __init__(
+        self, es: Elasticsearch, names: IndexNames, restates: Restates | None = None, layout: Layout | None = None
+    ) -> None:
         self.es = es
         self.names = names
         self.restates = restates  # mutual support of passage pairs (the stance model), for translations
+        self.layout = layout  # shards, replicas and vector type of the indices a build creates
 
     def build(self, docs: Sequence[Document], progress: Progress | None = None) -> BuildReport:
         """Index every document into fresh indices, then swap the aliases (readers never see a half-built index)."""
-        return build(self.es, self.names, docs, progress, self.restates)
+        return build(self.es, self.names, docs, progress, self.restates, self.layout)
 
     def _existing(self, document_id: str) -> dict[str, Any] | None:
         try:

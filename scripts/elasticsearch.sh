@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Provision a local single-node Elasticsearch 8.12.2 from the npm registry: install | start | stop | status.
+# Provision a local Elasticsearch 8.12.2 from the npm registry: a single node (install | start | stop | status) or a
+# cluster of three nodes on this machine (cluster-start | cluster-stop | cluster-status | node-stop N | node-start N),
+# each node with its own configuration, data and logs under <base>/cluster/node-N.
 set -euo pipefail
 
 ES_VERSION="8.12.2"
@@ -15,6 +17,12 @@ ES_PORT="${ES_PORT:-9200}"
 ES_TRANSPORT_PORT="${ES_TRANSPORT_PORT:-9300}"
 ES_HEAP="${ES_HEAP:-512m}"
 ES_START_TIMEOUT="${ES_START_TIMEOUT:-180}"
+# the local cluster: node N (0, 1, 2) answers HTTP on ES_CLUSTER_PORT+N and talks to the others on
+# ES_CLUSTER_TRANSPORT_PORT+N
+ES_CLUSTER_NODES=3
+ES_CLUSTER_PORT="${ES_CLUSTER_PORT:-9201}"
+ES_CLUSTER_TRANSPORT_PORT="${ES_CLUSTER_TRANSPORT_PORT:-9301}"
+ES_CLUSTER_HEAP="${ES_CLUSTER_HEAP:-384m}"
 
 log() { printf '[elasticsearch] %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -192,6 +200,123 @@ cmd_status() {
   fi
 }
 
+# --- a local cluster of three nodes ----------------------------------------------------------------------------
+
+node_dir() { echo "$ES_BASE/cluster/node-$1"; }
+node_pid() {
+  local f; f="$(node_dir "$1")/run/elasticsearch.pid"
+  [ -f "$f" ] || return 1
+  local pid; pid="$(cat "$f" 2>/dev/null || true)"
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && echo "$pid"
+}
+
+write_node_config() {  # node index
+  local n="$1" dir; dir="$(node_dir "$1")"
+  mkdir -p "$dir/config/jvm.options.d" "$dir/data" "$dir/logs" "$dir/run"
+  # the distribution's jvm.options, log4j2 and friends; elasticsearch.yml is this node's own
+  cp -r "$ES_HOME/config/." "$dir/config/"
+  rm -f "$dir/config/jvm.options.d/heap.options"
+  local seeds="" names="" i
+  for i in $(seq 0 $((ES_CLUSTER_NODES - 1))); do
+    seeds="$seeds${seeds:+, }\"127.0.0.1:$((ES_CLUSTER_TRANSPORT_PORT + i))\""
+    names="$names${names:+, }\"claimcheck-node-$i\""
+  done
+  cat > "$dir/config/elasticsearch.yml" <<YML
+# Written by scripts/elasticsearch.sh: node $n of a local test cluster of $ES_CLUSTER_NODES.
+cluster.name: claimcheck-cluster
+node.name: claimcheck-node-$n
+path.data: $dir/data
+path.logs: $dir/logs
+network.host: 127.0.0.1
+http.port: $((ES_CLUSTER_PORT + n))
+transport.port: $((ES_CLUSTER_TRANSPORT_PORT + n))
+discovery.seed_hosts: [$seeds]
+cluster.initial_master_nodes: [$names]
+xpack.security.enabled: false
+xpack.ml.enabled: false
+xpack.watcher.enabled: false
+ingest.geoip.downloader.enabled: false
+cluster.routing.allocation.disk.threshold_enabled: false
+YML
+  printf -- '-Xms%s\n-Xmx%s\n' "$ES_CLUSTER_HEAP" "$ES_CLUSTER_HEAP" > "$dir/config/jvm.options.d/heap.options"
+}
+
+launch_node() {  # node index; returns at once
+  local n="$1" dir; dir="$(node_dir "$1")"
+  if node_pid "$n" >/dev/null; then log "node $n already running (pid $(node_pid "$n"))"; return; fi
+  write_node_config "$n"
+  if [ "$(id -u)" = "0" ]; then chown -R "$ES_USER": "$ES_BASE/cluster"; fi
+  log "starting node $n on 127.0.0.1:$((ES_CLUSTER_PORT + n)) (heap $ES_CLUSTER_HEAP)"
+  run_as_es env ES_PATH_CONF="$dir/config" "$ES_HOME/bin/elasticsearch" -d -p "$dir/run/elasticsearch.pid" \
+    >"$dir/run/stdout.log" 2>&1 || { cat "$dir/run/stdout.log" >&2; die "node $n: start failed"; }
+}
+
+wait_for_nodes() {  # how many nodes must have joined, through any running node
+  local want="$1" waited=0 i
+  while :; do
+    for i in $(seq 0 $((ES_CLUSTER_NODES - 1))); do
+      if http_get "http://127.0.0.1:$((ES_CLUSTER_PORT + i))/_cluster/health" 2>/dev/null \
+        | python3 -c "import json,sys; h=json.load(sys.stdin); sys.exit(h['number_of_nodes'] < $want or h['status'] == 'red')"; then
+        return 0
+      fi
+    done
+    sleep 1; waited=$((waited + 1))
+    [ "$waited" -lt "$ES_START_TIMEOUT" ] || die "the cluster did not reach $want nodes in ${ES_START_TIMEOUT}s"
+  done
+}
+
+cluster_urls() {
+  local urls="" i
+  for i in $(seq 0 $((ES_CLUSTER_NODES - 1))); do urls="$urls${urls:+,}http://127.0.0.1:$((ES_CLUSTER_PORT + i))"; done
+  echo "$urls"
+}
+
+cmd_cluster_start() {
+  paths
+  [ -x "$ES_HOME/bin/elasticsearch" ] || cmd_install
+  local i
+  for i in $(seq 0 $((ES_CLUSTER_NODES - 1))); do launch_node "$i"; done
+  wait_for_nodes "$ES_CLUSTER_NODES"
+  log "cluster ready: $ES_CLUSTER_NODES nodes; ELASTICSEARCH_URL=$(cluster_urls)"
+}
+
+cmd_node_stop() {  # node index
+  paths
+  local n="${1:?node index}" pid
+  if ! pid="$(node_pid "$n")"; then log "node $n not running"; return 0; fi
+  log "stopping node $n (pid $pid)"
+  kill "$pid"
+  local waited=0
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 1; waited=$((waited + 1))
+    if [ "$waited" -ge 60 ]; then kill -9 "$pid" 2>/dev/null || true; fi
+  done
+  rm -f "$(node_dir "$n")/run/elasticsearch.pid"
+}
+
+cmd_node_start() {  # node index
+  paths
+  launch_node "${1:?node index}"
+  wait_for_nodes "$ES_CLUSTER_NODES"
+}
+
+cmd_cluster_stop() {
+  paths
+  local i
+  for i in $(seq 0 $((ES_CLUSTER_NODES - 1))); do cmd_node_stop "$i"; done
+  log "cluster stopped"
+}
+
+cmd_cluster_status() {
+  paths
+  local i up=0
+  for i in $(seq 0 $((ES_CLUSTER_NODES - 1))); do
+    if node_pid "$i" >/dev/null; then up=$((up + 1)); log "node $i running (pid $(node_pid "$i")) on :$((ES_CLUSTER_PORT + i))"
+    else log "node $i not running"; fi
+  done
+  [ "$up" -gt 0 ] || return 3
+}
+
 case "${1:-}" in
   install) cmd_install ;;
   start) cmd_start ;;
@@ -199,5 +324,11 @@ case "${1:-}" in
   restart) cmd_stop; cmd_start ;;
   status) cmd_status ;;
   home) paths; echo "$ES_BASE" ;;
-  *) echo "usage: $0 install|start|stop|restart|status|home" >&2; exit 2 ;;
+  cluster-start) cmd_cluster_start ;;
+  cluster-stop) cmd_cluster_stop ;;
+  cluster-status) cmd_cluster_status ;;
+  cluster-urls) cluster_urls ;;
+  node-stop) cmd_node_stop "${2:-}" ;;
+  node-start) cmd_node_start "${2:-}" ;;
+  *) echo "usage: $0 install|start|stop|restart|status|home|cluster-start|cluster-stop|cluster-status|cluster-urls|node-stop N|node-start N" >&2; exit 2 ;;
 esac

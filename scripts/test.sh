@@ -16,6 +16,8 @@ echo "== ruff"; .venv/bin/ruff check . && .venv/bin/ruff format --check .
 echo "== mypy"; .venv/bin/mypy
 echo "== pytest"
 mkdir -p test-output
-.venv/bin/python -m pytest -m "not faults" "$@"
+.venv/bin/python -m pytest -m "not faults and not cluster" "$@"
 echo "== pytest: Elasticsearch faults (stops and restarts the node)"
 .venv/bin/python -m pytest -m faults "$@"
+echo "== pytest: a local cluster of three nodes, one stopped under reads and writes"
+.venv/bin/python -m pytest -m cluster "$@"

@@ -160,11 +160,17 @@ class StanceEngine:
             "heldout": {k: check[k] for k in ("n", "accuracy", "sided_precision", "ece") if k in check},
         }
 
-    def mutual_support(self, pairs: Sequence[tuple[str, str]]) -> list[float]:
-        """For each (a, b), the smaller of P(a supports b) and P(b supports a): how surely each restates the other."""
-        ab = self.probabilities_pairs(list(pairs))
-        ba = self.probabilities_pairs([(b, a) for a, b in pairs])
-        return [min(p[0], q[0]) for p, q in zip(ab, ba, strict=True)]
+    def mutual_support(self, pairs: Sequence[tuple[str, str]], floor: float = 0.0) -> list[float]:
+        """For each (a, b), the smaller of P(a supports b) and P(b supports a): how surely each restates the other.
+        A pair whose first direction is already under `floor` is not read backwards (its value, P(a supports b),
+        is then an upper bound that stays under the floor)."""
+        ab = [p[0] for p in self.probabilities_pairs(list(pairs))]
+        ask = [k for k, p in enumerate(ab) if p >= floor]
+        ba = self.probabilities_pairs([(pairs[k][1], pairs[k][0]) for k in ask])
+        out = list(ab)
+        for k, q in zip(ask, ba, strict=True):
+            out[k] = min(ab[k], q[0])
+        return out
 
     def probabilities(self, claim: str, passages: Sequence[str]) -> list[list[float]]:
         """(supports, contradicts, neither) probabilities per passage."""

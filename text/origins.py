@@ -104,6 +104,7 @@ def group(
             parent[max(a, b)] = min(a, b)
 
     vecs = np.asarray(vectors, dtype=np.float32)
+    block = max(64, min(block, (1 << 25) // max(len(texts), 1)))  # a block's cosines stay under 128 MiB
     # per passage once: its document as an integer, its mood, its word 5-grams and word count, its language
     doc_ids = np.unique(np.asarray(documents), return_inverse=True)[1]
     questions = np.array([asks(t) for t in texts], dtype=bool)
@@ -145,6 +146,8 @@ def group(
     band = [(i, c) for i, c in band if nearest[i, codes[c]] == c and nearest[c, codes[i]] == i]
     if band and restates:
         step = 256
+        if progress:
+            progress("translations", 0, len(band))
         for offset in range(0, len(band), step):
             chunk = band[offset : offset + step]
             for (i, c), support in zip(chunk, restates([(texts[i], texts[c]) for i, c in chunk]), strict=True):

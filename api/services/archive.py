@@ -6,8 +6,10 @@ from flask import current_app
 
 from api.config import Settings
 from index.client import make_client
+from index.mappings import Layout
 from index.names import IndexNames
 from index.repository import Archive
+from text.origins import MUTUAL_SUPPORT
 
 
 def restates(pairs: list[tuple[str, str]]) -> list[float]:
@@ -15,14 +17,15 @@ def restates(pairs: list[tuple[str, str]]) -> list[float]:
     the e5 cosine floor misses."""
     from stance.engine import engine
 
-    return engine().mutual_support(pairs)
+    return engine().mutual_support(pairs, floor=MUTUAL_SUPPORT)
 
 
 def connect(settings: Settings) -> Archive:
     """The archive the settings point at, on a client with their timeout and retries; its writer links
     translations with the stance model."""
-    client = make_client(settings.elasticsearch_url, settings.es_request_timeout, settings.es_max_retries)
-    return Archive(client, IndexNames(settings.index_prefix), restates)
+    client = make_client(settings.elasticsearch_urls, settings.es_request_timeout, settings.es_max_retries)
+    layout = Layout(settings.index_shards, settings.index_replicas, settings.index_vectors)
+    return Archive(client, IndexNames(settings.index_prefix), restates, layout)
 
 
 def current() -> Archive:

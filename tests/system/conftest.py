@@ -10,6 +10,7 @@ import time
 import urllib.request
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -39,23 +40,24 @@ def wait_for(url: str, seconds: float) -> bool:
     return False
 
 
-@pytest.fixture(scope="module")
-def server(es, seed_docs) -> Iterator[str]:
-    names = IndexNames(f"test-{uuid.uuid4().hex[:10]}")
-    build(es, names, seed_docs, restates=restates)  # as `python -m api index` builds it
+@contextmanager
+def gunicorn(env_overrides: dict[str, str]) -> Iterator[str]:
+    """gunicorn --config gunicorn.conf.py api.wsgi:app on a free loopback port, with some variables set; its URL."""
     port = _free_port()
-    env = os.environ | {
-        "ELASTICSEARCH_URL": ES_URL,
-        "INDEX_PREFIX": names.prefix,
-        "API_TOKENS": TOKEN,
-        "COMPARE_RATE_LIMIT": "100000/minute",
-        "ES_REQUEST_TIMEOUT": "5",
-        "BIND": f"127.0.0.1:{port}",  # the rest (workers, threads, timeout) from gunicorn.conf.py, as served
-    }
+    env = (
+        os.environ
+        | {
+            "API_TOKENS": TOKEN,
+            "COMPARE_RATE_LIMIT": "100000/minute",
+            "ES_REQUEST_TIMEOUT": "5",
+            "BIND": f"127.0.0.1:{port}",  # the rest (workers, threads, timeout) from gunicorn.conf.py, as served
+        }
+        | env_overrides
+    )
     log = open(ROOT / "test-output" / f"gunicorn-{port}.log", "w")  # noqa: SIM115 - closed below
-    gunicorn = Path(sys.executable).with_name("gunicorn")
+    executable = Path(sys.executable).with_name("gunicorn")
     proc = subprocess.Popen(
-        [str(gunicorn), "--config", str(ROOT / "gunicorn.conf.py"), "api.wsgi:app"],
+        [str(executable), "--config", str(ROOT / "gunicorn.conf.py"), "api.wsgi:app"],
         cwd=ROOT,
         env=env,
         stdout=log,
@@ -70,4 +72,14 @@ def server(es, seed_docs) -> Iterator[str]:
         proc.terminate()
         proc.wait(timeout=30)
         log.close()
+
+
+@pytest.fixture(scope="module")
+def server(es, seed_docs) -> Iterator[str]:
+    names = IndexNames(f"test-{uuid.uuid4().hex[:10]}")
+    build(es, names, seed_docs, restates=restates)  # as `python -m api index` builds it
+    try:
+        with gunicorn({"ELASTICSEARCH_URL": ES_URL, "INDEX_PREFIX": names.prefix}) as base:
+            yield base
+    finally:
         drop_indices(es, names.prefix)
