@@ -11,6 +11,7 @@ from api.routes.common import json_object, query_args, settings
 from api.schemas import CompareQuery, CompareRequest, CompareResponse
 from api.services.archive import current as archive
 from api.services.compare import compare
+from api.services.stages import Stages
 
 bp = Blueprint("compare", __name__)
 JSON_LD = "application/ld+json"
@@ -30,7 +31,9 @@ def compare_claim() -> ResponseReturnValue:
     fmt = CompareQuery().load(query_args()).get("format")
     body = json_object()
     req = CompareRequest(claim_max_chars=settings().claim_max_chars).load(body)
-    result = CompareResponse().dump(compare(archive(), settings(), req))
+    stage = Stages()
+    result = CompareResponse().dump(compare(archive(), settings(), req, stage))
+    timing = {"Server-Timing": stage.header()}
     if _wants_claimreview(fmt):
-        return claim_review(result, settings().claimreview_author), 200, {"Content-Type": JSON_LD}
-    return result
+        return claim_review(result, settings().claimreview_author), 200, {"Content-Type": JSON_LD} | timing
+    return result, 200, timing

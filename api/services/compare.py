@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from api.config import Settings
+from api.services.stages import Stages
 from index.queries import bm25_passages, knn_passages, language_is, passage_filters
 from index.repository import Archive
 from index.sources import origin_of
@@ -84,6 +85,7 @@ def retrieve(
     vector: np.ndarray,
     filters: list[dict[str, Any]],
     languages: Sequence[str] | None = None,
+    stage: Stages | None = None,
 ) -> list[tuple[dict[str, Any], float]]:
     """Every passage on the claim's topic, as far as the model budget allows, with its e5 cosine.
 
@@ -95,6 +97,7 @@ def retrieve(
     COMPARE_COUNTER places (at most half) go to the on-topic passages closest to the claim's counter-claims
     (stance.counter), since a denial sits far from the claim it denies in e5 space.
     """
+    stage = stage or Stages()
     budget = settings.compare_candidates
     same, cross = candidate_floors(options().weights)
     claim_vector = vector.tolist()
@@ -107,10 +110,12 @@ def retrieve(
         searches = [knn_passages(claim_vector, budget, filters, min(same, cross))]
     searches.append(bm25_passages(claim, max(1, budget // 2), filters))
     slots = min(settings.compare_counter, budget // 2)  # the claim's own best passages keep at least half
-    counter = _counter_vectors(claim, claim_lang, languages) if slots else {}
+    with stage("counter"):
+        counter = _counter_vectors(claim, claim_lang, languages) if slots else {}
     searches += [knn_passages(v.tolist(), 2 * slots, [*filters, language_is(lang)]) for lang, v in counter.items()]
-    found = [hit for hits in archive.search_passages(searches) for hit in hits]
-    hits = archive.passages_with_vectors(list(dict.fromkeys(h["passage_id"] for h in found)))
+    with stage("search"):
+        found = [hit for hits in archive.search_passages(searches) for hit in hits]
+        hits = archive.passages_with_vectors(list(dict.fromkeys(h["passage_id"] for h in found)))
 
     cosines: dict[str, float] = {}
 
@@ -125,13 +130,17 @@ def retrieve(
         margins = {pid: cosine(pid) - candidate_floor(claim_lang, hits[pid]["language"], weights) for pid in pids}
         return sorted((pid for pid in margins if margins[pid] >= 0), key=lambda pid: (-margins[pid], pid))
 
-    anchors = [(hits[pid]["document_id"], hits[pid]["position"]) for pid in on_topic(hits)[: settings.compare_neighbours_of]]
-    for hit in archive.neighbours(anchors, filters):
-        hits.setdefault(hit["passage_id"], hit)
-    ranked = on_topic(hits)
-    head = set(ranked[: budget - slots])
-    denials = interleave(_by_counter(ranked, hits, counter, head), claim_lang)
-    return [(hits[pid], cosine(pid)) for pid in fill_budget(ranked, denials, budget, slots)]
+    with stage("candidates"):
+        anchors = [(hits[pid]["document_id"], hits[pid]["position"]) for pid in on_topic(hits)[: settings.compare_neighbours_of]]
+    with stage("search"):
+        neighbours = archive.neighbours(anchors, filters)
+    with stage("candidates"):
+        for hit in neighbours:
+            hits.setdefault(hit["passage_id"], hit)
+        ranked = on_topic(hits)
+        head = set(ranked[: budget - slots])
+        denials = interleave(_by_counter(ranked, hits, counter, head), claim_lang)
+        return [(hits[pid], cosine(pid)) for pid in fill_budget(ranked, denials, budget, slots)]
 
 
 def fill_budget(ranked: list[str], denials: list[str], budget: int, slots: int) -> list[str]:
@@ -169,9 +178,11 @@ def _by_counter(
     return out
 
 
-def compare(archive: Archive, settings: Settings, request: dict[str, Any]) -> dict[str, Any]:
+def compare(archive: Archive, settings: Settings, request: dict[str, Any], stage: Stages | None = None) -> dict[str, Any]:
     """Passages that take a position on a claim (supporting, contradicting, most confident first) and on-topic passages
-    that take none (related, most relevant first), each with relevance, stance, confidence and attribution."""
+    that take none (related, most relevant first), each with relevance, stance, confidence and attribution; the time
+    of each stage (claim, counter, search, candidates, model, answer) goes into `stage` when one is given."""
+    stage = stage or Stages()
     claim = request["claim"].strip()
     limit = request.get("limit", settings.compare_default_limit)
     related_limit = request.get("related_limit", settings.compare_default_related_limit)
@@ -183,16 +194,18 @@ def compare(archive: Archive, settings: Settings, request: dict[str, Any]) -> di
         request.get("include_undated", True),
         request.get("roles"),
     )
-    vector = embed_query(claim)
-    claim_lang = request.get("claim_language") or detect_claim(claim)
-    candidates = retrieve(archive, settings, claim, claim_lang, vector, filters, request.get("languages"))
-    verdicts = engine().judge(
-        claim,
-        [h["text"] for h, _ in candidates],
-        [h["language"] for h, _ in candidates],
-        [r for _, r in candidates],
-        claim_lang,
-    )
+    with stage("claim"):
+        vector = embed_query(claim)
+        claim_lang = request.get("claim_language") or detect_claim(claim)
+    candidates = retrieve(archive, settings, claim, claim_lang, vector, filters, request.get("languages"), stage)
+    with stage("model"):
+        verdicts = engine().judge(
+            claim,
+            [h["text"] for h, _ in candidates],
+            [h["language"] for h, _ in candidates],
+            [r for _, r in candidates],
+            claim_lang,
+        )
     lists: dict[str, list[dict[str, Any]]] = {SUPPORTS: [], CONTRADICTS: [], NEITHER: []}
     for (hit, relevance), verdict in zip(candidates, verdicts, strict=True):
         if verdict.on_topic:
@@ -211,7 +224,9 @@ def compare(archive: Archive, settings: Settings, request: dict[str, Any]) -> di
         del lists[side][limit:]
     lists[NEITHER].sort(key=lambda p: (RANK[p["role"]], -p["score"], p["passage_id"]))
     del lists[NEITHER][related_limit:]
-    with_origins(archive, list(lists.values()))
+    with stage("answer"):
+        with_origins(archive, list(lists.values()))
+        filtered_out = archive.filtered_out(filters) if filters else {"documents": 0, "undated_kept": 0}
     return {
         "claim": claim,
         "claim_language": claim_lang,
@@ -226,6 +241,6 @@ def compare(archive: Archive, settings: Settings, request: dict[str, Any]) -> di
             name: independent_sources(lists[stance])
             for name, stance in (("supporting", SUPPORTS), ("contradicting", CONTRADICTS), ("related", NEITHER))
         },
-        "filtered_out": archive.filtered_out(filters) if filters else {"documents": 0, "undated_kept": 0},
+        "filtered_out": filtered_out,
         "method": METHOD,
     }

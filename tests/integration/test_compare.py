@@ -265,3 +265,11 @@ def test_an_empty_date_range_keeps_only_undated_documents(client):
     assert all(p["published"] is None for p in shown)
     none = client.post("/v1/compare", json=body | {"include_undated": False}).get_json()
     assert none["supporting"] == none["contradicting"] == none["related"] == []
+
+
+def test_compare_says_where_its_time_went_in_server_timing(client):
+    resp = client.post("/v1/compare", json={"claim": "Raqqa was almost completely destroyed."})
+    assert resp.status_code == 200
+    stages = dict(part.strip().split(";dur=") for part in resp.headers["Server-Timing"].split(","))
+    assert set(stages) == {"claim", "counter", "search", "candidates", "model", "answer"}
+    assert all(float(ms) >= 0 for ms in stages.values()) and float(stages["model"]) > 0

@@ -112,6 +112,9 @@ def test_one_node_of_three_stops_while_reads_and_writes_go_on_and_nothing_acknow
             for t in threads:
                 t.join(timeout=120)
 
+            summary = {"reads": reads, "read_failures": read_failures, "acknowledged": len(acknowledged)}
+            summary |= {"acknowledged_after_stop": writes_after_stop, "stopped": victim, "master": master}
+            (ROOT / "test-output" / "cluster.json").write_text(json.dumps(summary, indent=1))
             assert read_failures == [] and reads > 20
             assert writes_after_stop > 0, "no write was acknowledged after the node stopped"
             for doc_id, passages in acknowledged.items():
