@@ -1,6 +1,7 @@
 """How the passage vectors are indexed, measured on a built archive: kNN recall against exact search, kNN latency
 and size on disk, for float32 HNSW (today's default), int8 HNSW (INDEX_VECTORS=int8) and float32 HNSW with the
-vectors left out of `_source`, each before and after a force-merge to one segment.
+vectors left out of `_source`, each as built and after a force-merge to one segment. (The vectors alone: the
+archive's passages index adds the text, its analysed fields and the metadata to each.)
 
 It copies the archive's passage vectors (passage id, language, vector) into three scratch indices of this
 Elasticsearch, asks the same queries of each (the dev gold claims and their variants embedded as e5 queries, and
@@ -13,6 +14,7 @@ top k (numpy over every vector), as compare asks it: k 40, num_candidates 200.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import statistics
 import sys
@@ -50,7 +52,11 @@ def _mapping(options: dict[str, str], in_source: bool) -> dict[str, Any]:
     }
     if not in_source:
         mappings["_source"] = {"excludes": ["embedding"]}
-    return {"settings": {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "-1"}, "mappings": mappings}
+    # a short retention lease, so that the force-merge may drop the recovery copy of the source that Elasticsearch
+    # keeps for a while when _source excludes a field (otherwise the saving shows only some 12 hours later)
+    settings = {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "-1"}
+    settings["soft_deletes.retention_lease.period"] = "1s"
+    return {"settings": settings, "mappings": mappings}
 
 
 def _size(es: Any, index: str) -> tuple[int, int]:
@@ -108,12 +114,15 @@ def main() -> None:
             for pid, r, v in zip(ids, rows, vecs, strict=True)
         )
         started = time.perf_counter()
-        bulk(es, actions, chunk_size=500, request_timeout=120)
-        es.indices.refresh(index=index)
+        for _ in range(0, len(ids), 4000):  # a refresh every 4,000: several segments, as a feed leaves them
+            bulk(es.options(request_timeout=120), itertools.islice(actions, 4000), chunk_size=500)
+            es.indices.refresh(index=index)
         took = time.perf_counter() - started
         for merged in (False, True):
             if merged:
-                es.indices.forcemerge(index=index, max_num_segments=1, request_timeout=600)
+                time.sleep(35)  # the retention lease lapses (leases sync every 30 s)
+                es.indices.flush(index=index, force=True)
+                es.options(request_timeout=600).indices.forcemerge(index=index, max_num_segments=1)
                 es.indices.refresh(index=index)
             size, segments = _size(es, index)
             _ask(es, index, queries[:5])  # warm
