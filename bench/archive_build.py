@@ -25,12 +25,20 @@ sys.path.insert(0, str(ROOT))
 
 
 def english(limit: int, rnd: random.Random) -> list[tuple[str, str]]:
-    """(id, text) of FNC-1 competition-test bodies."""
+    """(id, text) of FNC-1 article bodies: the competition-test bodies first (shuffled), then the training bodies
+    (shuffled) for archives larger than the test bodies fill; each distinct body once."""
     csv.field_size_limit(10_000_000)
-    with (DATA / "fnc1" / "competition_test_bodies.csv").open(encoding="utf-8") as f:
-        rows = [r for r in csv.DictReader(f) if len(r["articleBody"].split()) > 80]
-    rnd.shuffle(rows)
-    return [(f"fnc1t_{r['Body ID']}", r["articleBody"]) for r in rows[:limit]]
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for name, prefix in (("competition_test_bodies.csv", "fnc1t"), ("train_bodies.csv", "fnc1tr")):
+        with (DATA / "fnc1" / name).open(encoding="utf-8") as f:
+            rows = [r for r in csv.DictReader(f) if len(r["articleBody"].split()) > 80]
+        rnd.shuffle(rows)
+        for r in rows:
+            if r["articleBody"] not in seen:
+                seen.add(r["articleBody"])
+                out.append((f"{prefix}_{r['Body ID']}", r["articleBody"]))
+    return out[:limit]
 
 
 def _runs(sentences: list[str], prefix: str, size: int = 15) -> list[tuple[str, str]]:
@@ -75,12 +83,15 @@ def main() -> None:
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    pools = {"en": english(2000, rnd), "nb": norwegian(), "sv": swedish()}
+    pools = {"en": english(10_000, rnd), "nb": norwegian(), "sv": swedish()}
     share = {"en": 0.5, "nb": 0.25, "sv": 0.25}
+    # nb and sv hold about 4,000 passages each; past that, English fills what they cannot
+    capacity = {"nb": 4000, "sv": 4000}
     metadata: dict[str, dict[str, dict[str, str]]] = {}
     total = 0
+    spare = sum(max(0, int(args.passages * share[lang]) - cap) for lang, cap in capacity.items())
     for lang, docs in pools.items():
-        budget, used = int(args.passages * share[lang]), 0
+        budget, used = int(args.passages * share[lang]) + (spare if lang == "en" else 0), 0
         for doc_id, text in docs:
             if used >= budget:
                 break
