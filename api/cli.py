@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import sys
@@ -72,6 +73,19 @@ def _ingest_bodies(source: Path) -> list[tuple[str, object]]:
     return out
 
 
+def shard_of(document_id: str, shards: int) -> int:
+    """Which of `shards` ingest runs takes a document: a stable hash of its id, the same on every machine."""
+    return int(hashlib.sha1(document_id.encode("utf-8")).hexdigest(), 16) % shards
+
+
+def _shard(text: str) -> tuple[int, int]:
+    """--shard K/N: this run's share of the input (K from 0 to N - 1)."""
+    k, _, n = text.partition("/")
+    if not (k.isdigit() and n.isdigit()) or not 0 <= int(k) < int(n):
+        raise argparse.ArgumentTypeError(f"expected K/N with 0 <= K < N, got {text!r}")
+    return int(k), int(n)
+
+
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     """Add or replace documents one by one in the live archive (same path as POST /v1/documents)."""
     from marshmallow import ValidationError
@@ -81,6 +95,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from api.services.documents import to_document
     from text.documents import Document
 
+    shard, shards = args.shard
     archive = _archive(settings)
     counts: dict[str, int] = {}
     failures: list[str] = []
@@ -89,6 +104,9 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
             if isinstance(body, Exception):
                 raise ValidationError(f"invalid JSON: {body}")
             doc = body if isinstance(body, Document) else to_document(DocumentIn().load(body))
+            if shard_of(doc.document_id, shards) != shard:
+                counts["other shard"] = counts.get("other shard", 0) + 1
+                continue
             result = archive.writer.upsert(doc)
             counts[result.status] = counts.get(result.status, 0) + 1
         except ValidationError as err:
@@ -235,6 +253,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("folder", nargs="?", default=str(ROOT / "seeds"))
     p = sub.add_parser("ingest", help="add or replace documents from a folder or a JSON Lines file, in place")
     p.add_argument("source", help="a folder of .txt files (+ metadata.json) or a .jsonl file of POST /v1/documents bodies")
+    p.add_argument(
+        "--shard",
+        type=_shard,
+        default=(0, 1),
+        metavar="K/N",
+        help="take only the documents whose id hashes to K of N (run N of these, on one machine or several, against "
+        "one cluster); an interrupted run resumes by running it again: documents already in are 'unchanged'",
+    )
     sub.add_parser("reindex", help="rebuild the whole archive into new indices and swap the aliases (no downtime)")
     p = sub.add_parser("serve", help="serve the API with gunicorn")
     p.add_argument("--bind", help="host:port (default: BIND, 127.0.0.1:8000)")

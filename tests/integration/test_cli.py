@@ -53,3 +53,35 @@ def test_compare_and_entities_print_tables_from_the_same_services(seeded_names, 
     assert "Entities matching 'Deir ez-Zor'" in capsys.readouterr().out
     assert main(["compare", claim, "--format", "claimreview"]) == 0
     assert json.loads(capsys.readouterr().out)["@type"] == "ClaimReview"
+
+
+def test_sharded_ingest_runs_split_the_input_and_a_rerun_resumes_without_duplicates(
+    es, fresh_names, seed_docs, tmp_path, monkeypatch, capsys
+):
+    build(es, fresh_names, seed_docs[:1])
+    monkeypatch.setenv("ELASTICSEARCH_URL", ES_URL)
+    monkeypatch.setenv("INDEX_PREFIX", fresh_names.prefix)
+    towns = ["Northbridge", "Eastholm", "Westvik", "Southport", "Lakeside", "Hillcrest"]
+    bodies = [
+        {"id": f"shard-{i}", "text": f"The ferry to {town} was cancelled on Monday because of the storm."}
+        for i, town in enumerate(towns)
+    ]
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("\n".join(json.dumps(b) for b in bodies) + "\n")
+    taken = []
+    for k in range(2):
+        assert main(["ingest", str(batch), "--shard", f"{k}/2"]) == 0
+        counts = json.loads(capsys.readouterr().out.strip().splitlines()[-1])["counts"]
+        taken.append(counts.get("created", 0))
+        assert counts.get("created", 0) + counts.get("other shard", 0) == len(bodies)
+    assert sum(taken) == len(bodies) and all(taken)  # disjoint shares that cover the input
+    assert main(["ingest", str(batch)]) == 0  # the whole input again, as after an interruption
+    assert json.loads(capsys.readouterr().out.strip().splitlines()[-1])["counts"] == {"unchanged": len(bodies)}
+    es.indices.refresh(index=fresh_names.documents)
+    ids = {
+        h["_id"]
+        for h in es.search(index=fresh_names.documents, size=50, query={"prefix": {"document_id": "shard-"}})["hits"]["hits"]
+    }
+    assert ids == {b["id"] for b in bodies}
+    with pytest.raises(SystemExit):
+        main(["ingest", str(batch), "--shard", "2/2"])
