@@ -74,11 +74,18 @@ class Writer:
         return [h["_id"] for h in resp["hits"]["hits"]]
 
     def resolve_entities(self, local: Sequence[Entity]) -> dict[str, str]:
-        """Map each entity found in one document to an archive entity sharing a key, or to a fresh id."""
+        """Map each entity found in one document to an archive entity sharing a key, or to a fresh id (one
+        msearch for all of them)."""
         assignment: dict[str, str] = {}
         taken: set[str] = set()
+        searches: list[dict[str, Any]] = []
         for entity in local:
-            hits = self.es.search(index=self.names.entities, **queries.entity_sharing_keys(sorted(entity.keys)))["hits"]["hits"]
+            searches += [{"index": self.names.entities}, queries.entity_sharing_keys(sorted(entity.keys))]
+        responses = self.es.msearch(searches=searches)["responses"] if searches else []
+        for entity, resp in zip(local, responses, strict=True):
+            if resp.get("error"):
+                raise RuntimeError(f"entity lookup failed: {str(resp['error'])[:200]}")
+            hits = resp["hits"]["hits"]
             if hits:
                 assignment[entity.entity_id] = hits[0]["_source"]["entity_id"]
                 continue
@@ -89,6 +96,47 @@ class Writer:
             taken.add(candidate)
             assignment[entity.entity_id] = candidate
         return assignment
+
+    def _update_entities(self, changes: Sequence[tuple[str, Any, dict[str, Any] | None]]) -> None:
+        """_update_entity for many entities in two round trips (mget, then one bulk whose items carry the sequence
+        numbers read); an entity written by someone else in between, or named twice, goes through _update_entity."""
+        if not changes:
+            return
+        index = self.names.entities
+        got = self.es.mget(index=index, ids=[entity_id for entity_id, _, _ in changes])["docs"]
+        actions: list[dict[str, Any]] = []
+        by_id: dict[str, tuple[str, Any, dict[str, Any] | None]] = {}
+        later: list[tuple[str, Any, dict[str, Any] | None]] = []
+        for (entity_id, change, fresh), doc in zip(changes, got, strict=True):
+            if entity_id in by_id:
+                later.append((entity_id, change, fresh))
+                continue
+            by_id[entity_id] = (entity_id, change, fresh)
+            if doc.get("found"):
+                source = dict(doc["_source"])
+                seq: dict[str, Any] = {"if_seq_no": doc["_seq_no"], "if_primary_term": doc["_primary_term"]}
+            elif fresh is None:
+                continue
+            else:
+                source, seq = dict(fresh), {}
+            change(source)
+            counts = source.get("mentions_by_document") or {}
+            if not counts:
+                if seq:
+                    actions.append({"_op_type": "delete", "_index": index, "_id": entity_id, **seq})
+                continue
+            source["mention_count"] = sum(counts.values())
+            source["documents"] = sorted(counts)
+            op = "index" if seq else "create"
+            actions.append({"_op_type": op, "_index": index, "_id": entity_id, "_source": source, **seq})
+        _, errors = bulk(self.es, actions, raise_on_error=False)
+        for error in errors if isinstance(errors, list) else []:
+            item = next(iter(error.values()))
+            if item.get("status") != 409:
+                raise RuntimeError(f"entity write failed: {str(item.get('error'))[:200]}")
+            later.append(by_id[item["_id"]])
+        for entity_id, change, fresh in later:
+            self._update_entity(entity_id, change, fresh)
 
     def _update_entity(self, entity_id: str, change: Any, fresh: dict[str, Any] | None) -> None:
         """Read-modify-write one entity with optimistic concurrency; delete it when no document mentions it."""
@@ -132,11 +180,11 @@ class Writer:
             source["alias_details"] = [d for d in details if d["documents"]]
             source["aliases"] = [d["alias"] for d in source["alias_details"]]
 
-        for hit in resp["hits"]["hits"]:
-            self._update_entity(hit["_source"]["entity_id"], drop, None)
+        self._update_entities([(hit["_source"]["entity_id"], drop, None) for hit in resp["hits"]["hits"]])
 
     def _learn_document(self, local: Sequence[Entity], assignment: dict[str, str]) -> None:
         """Add one document's entities (aliases, keys, mention counts) to the archive's entities."""
+        changes: list[tuple[str, Any, dict[str, Any] | None]] = []
         for entity in local:
             entity_id = assignment[entity.entity_id]
             fresh = entity_source(entity) | {"entity_id": entity_id}
@@ -154,7 +202,8 @@ class Writer:
                 source["aliases"] = sorted(details)
                 source["type"] = source.get("type") or new["type"]
 
-            self._update_entity(entity_id, merge, fresh)
+            changes.append((entity_id, merge, fresh))
+        self._update_entities(changes)
 
     def origins(self, doc: Document, passages: Sequence[Passage], vectors: Any) -> tuple[list[str], dict[str, str]]:
         """The origin of each new passage (shared with the live passages of other documents that restate it,
