@@ -63,7 +63,9 @@ class Settings:
     # gunicorn (read by gunicorn.conf.py, which run.sh, the Dockerfile, `python -m api serve` and the tests use)
     bind: str = "127.0.0.1:8000"
     web_concurrency: int = 2
-    threads: int = 4
+    # enough threads that a read never waits behind compares queued on the worker's one stance model: with 4, the
+    # 8-client load kept reads' p95 at 2-3 s; with 12, 20-74 ms (bench/results/threads.txt)
+    threads: int = 12
     worker_timeout: int = 120
 
     @property
