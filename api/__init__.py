@@ -12,7 +12,7 @@ from flask import Flask, Response, request
 
 from api import auth, caching, errors, logs, request_context
 from api.config import Settings
-from api.limits import limiter
+from api.limits import ModelSlots, limiter
 from api.models import configure_models
 from api.routes import compare, documents, entities, health, page, stance
 from api.services.archive import connect
@@ -41,6 +41,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.config.update(RATELIMIT_STORAGE_URI=settings.rate_limit_storage, RATELIMIT_HEADERS_ENABLED=True)
     limiter.init_app(app)
     app.extensions["archive"] = connect(settings)
+    app.extensions["model_slots"] = ModelSlots(settings.compare_in_flight)
     configure_models(settings)
     for module in (health, documents, compare, entities, stance, page):
         app.register_blueprint(module.bp)

@@ -16,7 +16,7 @@ CHOICES = {
 }
 POSITIVE = {"es_request_timeout", "max_content_length", "claim_max_chars", "compare_candidates", "compare_default_limit"}
 POSITIVE |= {"web_concurrency", "threads", "worker_timeout", "max_document_bytes", "retry_after_seconds"}
-POSITIVE |= {"index_shards"}
+POSITIVE |= {"index_shards", "compare_in_flight"}
 
 
 class SettingsError(ValueError):
@@ -66,6 +66,9 @@ class Settings:
     # enough threads that a read never waits behind compares queued on the worker's one stance model: with 4, the
     # 8-client load kept reads' p95 at 2-3 s; with 12, 20-74 ms (bench/results/threads.txt)
     threads: int = 12
+    # compares and stance requests one worker holds at once (waiting for its model or using it); one more gets 503
+    # Busy with Retry-After, so that THREADS - COMPARE_IN_FLIGHT threads stay free for reads
+    compare_in_flight: int = 8
     worker_timeout: int = 120
 
     @property

@@ -10,6 +10,7 @@ from flask import Flask, Response, current_app, g, json, request
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
+from api.limits import ModelBusy
 from index.errors import IndexNotReady, NotFound, SearchFailed
 
 log = logging.getLogger(__name__)
@@ -79,6 +80,13 @@ def _unavailable(err: Exception) -> Response:
     return response
 
 
+def _busy(err: ModelBusy) -> Response:
+    log.warning("stance model queue full: compare refused")
+    response = problem(503, "Service Unavailable", "The stance model is busy with other claims; retry shortly.")
+    response.headers["Retry-After"] = str(current_app.config["SETTINGS"].retry_after_seconds)
+    return response
+
+
 def _not_ready(err: IndexNotReady) -> Response:
     response = problem(503, "Service Unavailable", "The archive has not been indexed yet.")
     response.headers["Retry-After"] = str(current_app.config["SETTINGS"].retry_after_seconds)
@@ -110,6 +118,7 @@ def register(app: Flask) -> None:
     app.register_error_handler(HTTPException, _http)
     app.register_error_handler(NotFound, lambda err: problem(404, "Not Found", f"No resource with id {err}."))
     app.register_error_handler(IndexNotReady, _not_ready)
+    app.register_error_handler(ModelBusy, _busy)
     for exc in (ConnectionError, ConnectionTimeout, TransportError):
         app.register_error_handler(exc, _unavailable)
     app.register_error_handler(ApiError, _api_error)

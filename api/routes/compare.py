@@ -6,7 +6,7 @@ from flask import Blueprint, request
 from flask.typing import ResponseReturnValue
 
 from api.claimreview import claim_review
-from api.limits import compare_limit, limiter
+from api.limits import compare_limit, limiter, model_slot
 from api.routes.common import json_object, query_args, settings
 from api.schemas import CompareQuery, CompareRequest, CompareResponse
 from api.services.archive import current as archive
@@ -32,7 +32,8 @@ def compare_claim() -> ResponseReturnValue:
     body = json_object()
     req = CompareRequest(claim_max_chars=settings().claim_max_chars).load(body)
     stage = Stages()
-    result = CompareResponse().dump(compare(archive(), settings(), req, stage))
+    with model_slot():
+        result = CompareResponse().dump(compare(archive(), settings(), req, stage))
     timing = {"Server-Timing": stage.header()}
     if _wants_claimreview(fmt):
         return claim_review(result, settings().claimreview_author), 200, {"Content-Type": JSON_LD} | timing

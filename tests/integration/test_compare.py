@@ -273,3 +273,20 @@ def test_compare_says_where_its_time_went_in_server_timing(client):
     stages = dict(part.strip().split(";dur=") for part in resp.headers["Server-Timing"].split(","))
     assert set(stages) == {"claim", "counter", "search", "candidates", "model", "answer"}
     assert all(float(ms) >= 0 for ms in stages.values()) and float(stages["model"]) > 0
+
+
+def test_a_full_model_queue_answers_503_busy_and_reads_still_answer(seeded_names):
+    from api import create_app
+    from api.config import Settings
+    from tests.conftest import ES_URL
+
+    app = create_app(Settings(elasticsearch_url=ES_URL, index_prefix=seeded_names.prefix, compare_in_flight=1, warm_models=False))
+    client = app.test_client()
+    with app.extensions["model_slots"].slot():  # another request holds the only place
+        busy = client.post("/v1/compare", json={"claim": "Raqqa was destroyed."})
+        stance = client.post("/v1/stance", json={"claim": "Raqqa was destroyed.", "passages": ["The city lies in ruins."]})
+        read = client.get("/v1/entities?q=Raqqa")
+    assert busy.status_code == stance.status_code == 503 and int(busy.headers["Retry-After"]) > 0
+    assert busy.content_type == "application/problem+json" and "busy" in busy.get_json()["detail"]
+    assert read.status_code == 200
+    assert client.post("/v1/compare", json={"claim": "Raqqa was destroyed."}).status_code == 200  # the place is free again
