@@ -225,6 +225,12 @@ def passage_ids_of_document(document_id: str, live: bool | None = None) -> dict[
     return {"size": 10_000, "query": {"bool": {"filter": filters}}, "_source": False}
 
 
+def live_passages_of_version(document_id: str, version: str) -> dict[str, Any]:
+    """A count body: the live passages of one version of a document (is that version fully published?)."""
+    filters = [{"term": {"document_id": document_id}}, {"term": {"version": version}}, LIVE]
+    return {"query": {"bool": {"filter": filters}}}
+
+
 def entity_sharing_keys(keys: Sequence[str]) -> dict[str, Any]:
     """The most-mentioned archive entity sharing any of these spelling keys (its id only)."""
     return {

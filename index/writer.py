@@ -294,17 +294,18 @@ class Writer:
         return passages, local, assignment, new_ids, merges
 
     def upsert(self, doc: Document) -> WriteResult:
-        """Create or replace a document; the same content again is a no-op. Searchable when this returns."""
+        """Create or replace a document; the same content again is a no-op. Searchable when this returns.
+
+        The passages go live last, in one bulk, after the entities and the document record: a write that fails
+        midway never leaves live passages of a document the archive does not have, and the same content sent again
+        finishes it (a version is `unchanged` only when all its passages are live)."""
         names = self.names
         existing = self._existing(doc.document_id)
         version = version_of(doc)
-        if existing and existing.get("content_hash") == doc.content_hash:
+        if existing and existing.get("content_hash") == doc.content_hash and self._published(doc.document_id, version, existing):
             return WriteResult(doc.document_id, "unchanged", version, int(existing.get("passage_count", 0)))
         old_ids = self._passage_ids(doc.document_id)
         passages, local, assignment, new_ids, merges = self.stage(doc)
-        flip = [{"_op_type": "update", "_index": names.passages, "_id": i, "doc": {"live": True}} for i in new_ids]
-        flip += [{"_op_type": "delete", "_index": names.passages, "_id": i} for i in old_ids if i not in set(new_ids)]
-        bulk(self.es, flip, raise_on_error=True)
         if existing:
             self._forget_document(doc.document_id)
         self._learn_document(local, assignment)
@@ -312,10 +313,18 @@ class Writer:
         for new in set(merges.values()):  # origins this document joined together become one
             old = [o for o, n in merges.items() if n == new]
             self.es.update_by_query(index=names.passages, conflicts="proceed", **queries.relabel_origins(old, new))
+        flip = [{"_op_type": "update", "_index": names.passages, "_id": i, "doc": {"live": True}} for i in new_ids]
+        flip += [{"_op_type": "delete", "_index": names.passages, "_id": i} for i in old_ids if i not in set(new_ids)]
+        bulk(self.es, flip, raise_on_error=True)
         self.publish()
         status = "replaced" if existing else "created"
         log.info("document %s %s (version %s, %d passages)", doc.document_id, status, version, len(passages))
         return WriteResult(doc.document_id, status, version, len(passages))
+
+    def _published(self, document_id: str, version: str, existing: dict[str, Any]) -> bool:
+        """Whether every passage of this version is live (a write that failed before its last step is not)."""
+        body = queries.live_passages_of_version(document_id, version)
+        return int(self.es.count(index=self.names.passages, **body)["count"]) == int(existing.get("passage_count", 0))
 
     def delete(self, document_id: str) -> WriteResult:
         """Remove a document, its passages and its share of entity statistics."""
