@@ -73,24 +73,25 @@ def _http(err: HTTPException) -> Response:
     return response
 
 
-def _unavailable(err: Exception) -> Response:
-    log.warning("elasticsearch unavailable: %s", type(err).__name__)
-    response = problem(503, "Service Unavailable", "The search backend is unreachable; retry shortly.")
+def _retry_later(detail: str) -> Response:
+    """503 with the configured Retry-After."""
+    response = problem(503, "Service Unavailable", detail)
     response.headers["Retry-After"] = str(current_app.config["SETTINGS"].retry_after_seconds)
     return response
+
+
+def _unavailable(err: Exception) -> Response:
+    log.warning("elasticsearch unavailable: %s", type(err).__name__)
+    return _retry_later("The search backend is unreachable; retry shortly.")
 
 
 def _busy(err: ModelBusy) -> Response:
     log.warning("stance model queue full: compare refused")
-    response = problem(503, "Service Unavailable", "The stance model is busy with other claims; retry shortly.")
-    response.headers["Retry-After"] = str(current_app.config["SETTINGS"].retry_after_seconds)
-    return response
+    return _retry_later("The stance model is busy with other claims; retry shortly.")
 
 
 def _not_ready(err: IndexNotReady) -> Response:
-    response = problem(503, "Service Unavailable", "The archive has not been indexed yet.")
-    response.headers["Retry-After"] = str(current_app.config["SETTINGS"].retry_after_seconds)
-    return response
+    return _retry_later("The archive has not been indexed yet.")
 
 
 def _api_error(err: ApiError) -> Response:

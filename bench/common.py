@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 PARALLEL = Path(__file__).resolve().parents[2] / "shared" / "data" / "parallel_scandi_opus_testsets"
+GOLD = Path(__file__).resolve().parents[2] / "shared" / "eval" / "seed_gold_dev.json"
 FLORES_FILES = {"en": "eng_Latn.devtest", "nb": "nob_Latn.devtest", "sv": "swe_Latn.devtest"}
 
 
@@ -63,3 +64,9 @@ def flores() -> dict[str, list[str]]:
     """FLORES-200 devtest in en, nb and sv: 1,012 line-aligned sentences each (../shared/data, never committed)."""
     folder = PARALLEL / "flores200_devtest"
     return {lang: (folder / name).read_text(encoding="utf-8").splitlines() for lang, name in FLORES_FILES.items()}
+
+
+def gold_claims() -> list[str]:
+    """The dev gold set's claims with their language variants, in file order (for timing, never for fitting)."""
+    items = json.loads(GOLD.read_text(encoding="utf-8"))
+    return [c for i in items if i["kind"] == "claim" for c in [i["query"], *i.get("variants", {}).values()]]

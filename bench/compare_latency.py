@@ -5,14 +5,11 @@ python bench/compare_latency.py --base-url http://127.0.0.1:8000 --rounds 3
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import call, summary, timed_rounds  # noqa: E402
-
-GOLD = Path(__file__).resolve().parents[2] / "shared" / "eval" / "seed_gold_dev.json"
+from common import call, gold_claims, summary, timed_rounds  # noqa: E402
 
 
 def main() -> int:
@@ -20,8 +17,7 @@ def main() -> int:
     ap.add_argument("--base-url", default="http://127.0.0.1:8000")
     ap.add_argument("--rounds", type=int, default=3)
     args = ap.parse_args()
-    items = [i for i in json.loads(GOLD.read_text()) if i["kind"] == "claim"]
-    claims = [c for i in items for c in [i["query"], *i.get("variants", {}).values()]]
+    claims = gold_claims()
     base = args.base_url.rstrip("/")
     call(base, "POST", "/v1/compare", {"claim": claims[0]})  # warm
     seconds, errors = timed_rounds(base, [("POST", "/v1/compare", {"claim": c}) for c in claims], args.rounds)

@@ -18,9 +18,7 @@ from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import percentile  # noqa: E402
-
-GOLD = Path(__file__).resolve().parents[2] / "shared" / "eval" / "seed_gold_dev.json"
+from common import gold_claims, percentile  # noqa: E402
 
 
 def _compare(base: str, claim: str) -> tuple[float, dict[str, float]]:
@@ -46,8 +44,7 @@ def main() -> None:
     ap.add_argument("--label", default="")
     ap.add_argument("--rounds", type=int, default=3)
     args = ap.parse_args()
-    items = [i for i in json.loads(GOLD.read_text()) if i["kind"] == "claim"]
-    claims = [c for i in items for c in [i["query"], *i.get("variants", {}).values()]]
+    claims = gold_claims()
     base = args.base_url.rstrip("/")
     _compare(base, claims[0])  # warm
     per_stage: dict[str, list[float]] = defaultdict(list)

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT))
 
-from common import call, percentile, quote  # noqa: E402
+from common import call, gold_claims, percentile, quote  # noqa: E402
 from entities_latency import seed_names, variants  # noqa: E402
 
 from api.config import Settings  # noqa: E402
@@ -122,7 +122,7 @@ def main() -> None:
             f"{s['documents_mib']:.1f} MiB, entities {s['entities_docs']:.0f} in {s['entities_mib']:.1f} MiB; "
             f"node heap used {s['heap_used_mib']:.0f} MiB"
         )
-    claims = [c for i in _gold_claims() for c in i]
+    claims = gold_claims()
     names = [v for n in seed_names()[:30] for v in variants(n)]
     with _server(args.seeds_prefix, 8101) as seeds, _server(prefix, 8102) as archive:
         bases = {"seeds only": seeds, "archive": archive}
@@ -139,13 +139,6 @@ def main() -> None:
             undiscussed = _run([PY, "bench/undiscussed.py", "--base-url", base]).strip().splitlines()[-1]
             print(f"{name:<10} score.py: {score}")
             print(f"{name:<10} undiscussed: {undiscussed}")
-
-
-def _gold_claims() -> list[list[str]]:
-    import json
-
-    items = json.loads((GOLD / "seed_gold_dev.json").read_text())
-    return [[i["query"], *i.get("variants", {}).values()] for i in items if i["kind"] == "claim"]
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import json
 import statistics
 import sys
 import time
@@ -26,14 +25,15 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
+from common import gold_claims  # noqa: E402
 from elasticsearch.helpers import bulk, scan  # noqa: E402
 
 from api.config import Settings  # noqa: E402
 from api.services.archive import connect  # noqa: E402
 from text.embedding import embed_queries  # noqa: E402
 
-GOLD = ROOT.parent / "shared" / "eval" / "seed_gold_dev.json"
 K, CANDIDATES = 40, 200
 VARIANTS = {
     "float": {"type": "hnsw"},
@@ -95,8 +95,7 @@ def main() -> None:
     ids = np.array([r["passage_id"] for r in rows])
     vecs = np.asarray([r["embedding"] for r in rows], dtype=np.float32)
     vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
-    gold = json.loads(GOLD.read_text())
-    claims = [c for i in gold if i["kind"] == "claim" for c in [i["query"], *i.get("variants", {}).values()]]
+    claims = gold_claims()
     rng = np.random.default_rng(0)
     queries = np.concatenate([embed_queries(claims), vecs[rng.permutation(len(vecs))[: args.queries]]])
     exact = [ids[np.argsort(-(vecs @ q))[:K]].tolist() for q in queries]

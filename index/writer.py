@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from elasticsearch import ConflictError, Elasticsearch
+from elasticsearch import Elasticsearch
 from elasticsearch import NotFoundError as ESNotFound
 from elasticsearch.helpers import bulk
 
@@ -43,6 +43,16 @@ class WriteResult:
     status: str
     version: str | None
     passages: int
+
+
+def _entity_action(index: str, entity_id: str, source: dict[str, Any], seq: dict[str, Any]) -> dict[str, Any] | None:
+    """The bulk action that stores a changed entity, guarded by the sequence numbers read (`seq`, empty for a new
+    one): deleted when no document mentions it any more, else written with its counts; None when nothing is to do."""
+    counts = source.get("mentions_by_document") or {}
+    if not counts:
+        return {"_op_type": "delete", "_index": index, "_id": entity_id, **seq} if seq else None
+    source |= {"mention_count": sum(counts.values()), "documents": sorted(counts)}
+    return {"_op_type": "index" if seq else "create", "_index": index, "_id": entity_id, "_source": source, **seq}
 
 
 class Writer:
@@ -120,15 +130,9 @@ class Writer:
             else:
                 source, seq = dict(fresh), {}
             change(source)
-            counts = source.get("mentions_by_document") or {}
-            if not counts:
-                if seq:
-                    actions.append({"_op_type": "delete", "_index": index, "_id": entity_id, **seq})
-                continue
-            source["mention_count"] = sum(counts.values())
-            source["documents"] = sorted(counts)
-            op = "index" if seq else "create"
-            actions.append({"_op_type": op, "_index": index, "_id": entity_id, "_source": source, **seq})
+            action = _entity_action(index, entity_id, source, seq)
+            if action:
+                actions.append(action)
         _, errors = bulk(self.es, actions, raise_on_error=False)
         for error in errors if isinstance(errors, list) else []:
             item = next(iter(error.values()))
@@ -150,21 +154,15 @@ class Writer:
                     return
                 source, seq = dict(fresh), {}
             change(source)
-            counts = source.get("mentions_by_document") or {}
-            try:
-                if not counts:
-                    if seq:
-                        es.delete(index=index, id=entity_id, **seq)
-                    return
-                source["mention_count"] = sum(counts.values())
-                source["documents"] = sorted(counts)
-                if seq:
-                    es.index(index=index, id=entity_id, document=source, **seq)
-                else:
-                    es.create(index=index, id=entity_id, document=source)
+            action = _entity_action(index, entity_id, source, seq)
+            if action is None:
                 return
-            except ConflictError:
-                continue
+            _, errors = bulk(es, [action], raise_on_error=False)
+            item = next(iter(errors[0].values())) if isinstance(errors, list) and errors else None
+            if item is None:
+                return
+            if item.get("status") != 409:
+                raise RuntimeError(f"entity write failed: {str(item.get('error'))[:200]}")
         raise RuntimeError(f"entity {entity_id} kept changing under concurrent writes")
 
     def _forget_document(self, document_id: str) -> None:
@@ -263,10 +261,13 @@ class Writer:
             body = queries.nearest_in_language(vec[es_id].tolist(), passages[k].language, excluded)
             searches += [{"index": self.names.passages}, body]
         responses = self.es.msearch(searches=searches)["responses"] if searches else []
+        by_language: dict[str, list[int]] = {}
+        for q, p in enumerate(passages):
+            by_language.setdefault(p.language, []).append(q)
         kept = []
         for (k, other, es_id), resp in zip(band, responses, strict=True):
             v = vec[es_id] / max(float(np.linalg.norm(vec[es_id])), 1e-12)
-            mine = [q for q, p in enumerate(passages) if p.language == passages[k].language]
+            mine = by_language[passages[k].language]
             cosines = vectors[mine] @ v
             if mine[int(np.argmax(cosines))] != k:
                 continue  # another passage of the new document is closer to it

@@ -107,6 +107,30 @@ fetch_tarball() {
   echo "$tarball"
 }
 
+# every node, single or in the cluster: no security, ML, watcher or geoip downloads; no disk watermarks (tests)
+common_settings() {
+  printf '%s\n' "xpack.security.enabled: false" "xpack.ml.enabled: false" "xpack.watcher.enabled: false" \
+    "ingest.geoip.downloader.enabled: false" "cluster.routing.allocation.disk.threshold_enabled: false"
+}
+
+# a node's pid from its pid file, when that process is alive
+pid_from() {
+  [ -f "$1" ] || return 1
+  local pid; pid="$(cat "$1" 2>/dev/null || true)"
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && echo "$pid"
+}
+
+# stop a node by pid (SIGTERM, then SIGKILL after 60 s) and remove its pid file
+stop_pid() {  # pid pidfile
+  local pid="$1" waited=0
+  kill "$pid"
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 1; waited=$((waited + 1))
+    if [ "$waited" -ge 60 ]; then log "still alive after 60s, killing"; kill -9 "$pid" 2>/dev/null || true; fi
+  done
+  rm -f "$2"
+}
+
 write_config() {
   cat > "$ES_HOME/config/elasticsearch.yml" <<YML
 # Written by scripts/elasticsearch.sh: local development/test node.
@@ -118,11 +142,7 @@ network.host: 127.0.0.1
 http.port: $ES_PORT
 transport.port: $ES_TRANSPORT_PORT
 discovery.type: single-node
-xpack.security.enabled: false
-xpack.ml.enabled: false
-xpack.watcher.enabled: false
-ingest.geoip.downloader.enabled: false
-cluster.routing.allocation.disk.threshold_enabled: false
+$(common_settings)
 YML
   mkdir -p "$ES_HOME/config/jvm.options.d"
   printf -- '-Xms%s\n-Xmx%s\n' "$ES_HEAP" "$ES_HEAP" > "$ES_HOME/config/jvm.options.d/heap.options"
@@ -146,11 +166,7 @@ cmd_install() {
   if [ "$(id -u)" = "0" ]; then chown -R "$ES_USER": "$ES_BASE"; fi
 }
 
-running_pid() {
-  [ -f "$ES_PIDFILE" ] || return 1
-  local pid; pid="$(cat "$ES_PIDFILE" 2>/dev/null || true)"
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && echo "$pid"
-}
+running_pid() { pid_from "$ES_PIDFILE"; }
 
 health() { http_get "http://127.0.0.1:$ES_PORT/_cluster/health"; }
 
@@ -180,13 +196,7 @@ cmd_stop() {
   local pid
   if ! pid="$(running_pid)"; then log "not running"; return 0; fi
   log "stopping pid $pid"
-  kill "$pid"
-  local waited=0
-  while kill -0 "$pid" 2>/dev/null; do
-    sleep 1; waited=$((waited + 1))
-    if [ "$waited" -ge 60 ]; then log "still alive after 60s, killing"; kill -9 "$pid" 2>/dev/null || true; fi
-  done
-  rm -f "$ES_PIDFILE"
+  stop_pid "$pid" "$ES_PIDFILE"
   log "stopped"
 }
 
@@ -203,12 +213,7 @@ cmd_status() {
 # --- a local cluster of three nodes ----------------------------------------------------------------------------
 
 node_dir() { echo "$ES_BASE/cluster/node-$1"; }
-node_pid() {
-  local f; f="$(node_dir "$1")/run/elasticsearch.pid"
-  [ -f "$f" ] || return 1
-  local pid; pid="$(cat "$f" 2>/dev/null || true)"
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && echo "$pid"
-}
+node_pid() { pid_from "$(node_dir "$1")/run/elasticsearch.pid"; }
 
 write_node_config() {  # node index
   local n="$1" dir; dir="$(node_dir "$1")"
@@ -232,11 +237,7 @@ http.port: $((ES_CLUSTER_PORT + n))
 transport.port: $((ES_CLUSTER_TRANSPORT_PORT + n))
 discovery.seed_hosts: [$seeds]
 cluster.initial_master_nodes: [$names]
-xpack.security.enabled: false
-xpack.ml.enabled: false
-xpack.watcher.enabled: false
-ingest.geoip.downloader.enabled: false
-cluster.routing.allocation.disk.threshold_enabled: false
+$(common_settings)
 YML
   printf -- '-Xms%s\n-Xmx%s\n' "$ES_CLUSTER_HEAP" "$ES_CLUSTER_HEAP" > "$dir/config/jvm.options.d/heap.options"
 }
@@ -285,13 +286,7 @@ cmd_node_stop() {  # node index
   local n="${1:?node index}" pid
   if ! pid="$(node_pid "$n")"; then log "node $n not running"; return 0; fi
   log "stopping node $n (pid $pid)"
-  kill "$pid"
-  local waited=0
-  while kill -0 "$pid" 2>/dev/null; do
-    sleep 1; waited=$((waited + 1))
-    if [ "$waited" -ge 60 ]; then kill -9 "$pid" 2>/dev/null || true; fi
-  done
-  rm -f "$(node_dir "$n")/run/elasticsearch.pid"
+  stop_pid "$pid" "$(node_dir "$n")/run/elasticsearch.pid"
 }
 
 cmd_node_start() {  # node index

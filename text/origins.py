@@ -121,11 +121,11 @@ def group(
         sims = vecs[start:stop] @ vecs.T
         rows_idx = np.arange(start, stop)[:, None]
         # pairs of different documents, each once, of one mood, over the candidate floor
-        keep = (sims >= CANDIDATE_COSINE) & (np.arange(len(texts))[None, :] > rows_idx)
-        keep &= doc_ids[start:stop, None] != doc_ids[None, :]
+        other_document = doc_ids[start:stop, None] != doc_ids[None, :]
+        keep = (sims >= CANDIDATE_COSINE) & (np.arange(len(texts))[None, :] > rows_idx) & other_document
         keep &= questions[start:stop, None] == questions[None, :]
         if restates and langs is not None:
-            elsewhere = np.where(doc_ids[start:stop, None] != doc_ids[None, :], sims, -np.inf)
+            elsewhere = np.where(other_document, sims, -np.inf)
             for code, cols_of in enumerate(columns):
                 best = np.argmax(elsewhere[:, cols_of], axis=1)
                 found = np.isfinite(elsewhere[np.arange(stop - start), cols_of[best]])
