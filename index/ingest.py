@@ -21,7 +21,9 @@ from text.passages import Passage, split_passages
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
-_EMBED_BATCH = 32
+# passages per embedding call: the embedder sorts each call by length, so larger calls pad less (256: 1.7x
+# the passages/s of 32 with the torch embedder on 2 cores) while the progress bar still moves every few seconds
+_EMBED_BATCH = 256
 
 
 @dataclass

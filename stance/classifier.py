@@ -7,9 +7,9 @@ import torch
 from torch import nn
 from transformers import BertModel
 
-from stance.encoder import build_encoder, mean_pool
 from stance.labels import LABELS
-from stance.tokenizer import tokenizer
+from text.e5_encoder import build_encoder, mean_pool
+from text.e5_tokenizer import tokenizer
 
 
 class StanceModel(nn.Module):

@@ -128,13 +128,17 @@ class StanceEngine:
         import torch
 
         from stance.classifier import StanceModel
+        from text.e5_encoder import base_encoder, derived_encoder
 
         if threads:
             torch.set_num_threads(threads)  # e.g. 1 per gunicorn worker, so workers do not fight for cores
 
         self.meta: dict[str, Any] = json.loads((weights / "stance.json").read_text())
-        model = StanceModel(int(self.meta["frozen_layers"]))
-        model.load_trained(torch.load(weights / "stance-delta.pt", map_location="cpu"))
+        delta = torch.load(weights / "stance-delta.pt", map_location="cpu")
+        trained = {int(k.split(".")[3]) for k in delta if k.startswith("encoder.encoder.layer.")}
+        # the embeddings and untrained layers are the e5 base the embedder runs: shared, not copied
+        model = StanceModel(int(self.meta["frozen_layers"]), encoder=derived_encoder(base_encoder(), trained))
+        model.load_trained(delta)
         model.eval()
         # optional int8 dynamic quantisation (STANCE_INT8=true): faster, but its per-batch activation scales make a
         # verdict depend on the other passages in the batch, so fp32 is the default

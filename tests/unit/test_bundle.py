@@ -5,8 +5,8 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from stance.encoder import build_encoder  # noqa: E402
-from stance.tokenizer import tokenizer  # noqa: E402
+from text.e5_encoder import build_encoder  # noqa: E402
+from text.e5_tokenizer import tokenizer  # noqa: E402
 from training.bundle import pack, unpack  # noqa: E402
 
 PAIRS = [

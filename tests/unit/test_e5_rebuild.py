@@ -3,8 +3,8 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from stance.encoder import build_encoder, mean_pool  # noqa: E402
-from stance.tokenizer import tokenizer  # noqa: E402
+from text.e5_encoder import build_encoder, mean_pool  # noqa: E402
+from text.e5_tokenizer import tokenizer  # noqa: E402
 
 SENTENCES = [
     "Kampene fortsatte i flere dager, sier talsmannen.",
@@ -39,3 +39,16 @@ def test_rebuilt_encoder_reproduces_the_package_embeddings(engine):
     ours = torch.nn.functional.normalize(mean_pool(hidden, mask), dim=-1).numpy()
     cos = (ours * engine.passage(SENTENCES)).sum(1)
     assert np.all(cos > 0.999), cos
+
+
+def test_embeddings_agree_with_the_package_engine_including_windowed_long_texts(engine):
+    from text.embedding import _TorchE5, embed_passages, embed_queries
+
+    assert isinstance(__import__("text.embedding").embedding._model(), _TorchE5)  # torch is installed here
+    long_text = " ".join(SENTENCES * 60)  # ~1,200 tokens: three windows, as the engine splits it
+    texts = [*SENTENCES, long_text, "ok"]
+    passages = embed_passages(texts)
+    assert passages.shape == (len(texts), 384)
+    assert np.all((passages * engine.passage(texts)).sum(1) > 0.9995)
+    assert np.all((embed_queries(texts) * engine.query(texts)).sum(1) > 0.9995)
+    assert np.allclose(np.linalg.norm(passages, axis=1), 1.0, atol=1e-5)

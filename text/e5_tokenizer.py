@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from stance.e5_file import load
+from text.e5_file import load
 
 META = "\u2581"
 

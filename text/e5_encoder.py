@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import torch
+from torch import nn
 from transformers import BertConfig, BertModel
 
-from stance.e5_file import load
+from text.e5_file import load
 
 
 def config_values() -> dict[str, Any]:
@@ -87,3 +91,25 @@ def mean_pool(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
     """Mean over real tokens (including <s> and </s>), as e5 pools."""
     m = mask.unsqueeze(-1).to(hidden.dtype)
     return (hidden * m).sum(1) / m.sum(1).clamp(min=1.0)
+
+
+@lru_cache(maxsize=1)
+def base_encoder() -> BertModel:
+    """The process-wide e5 base for inference (eval mode, no gradients): the embedder runs it whole and the stance
+    model shares its embeddings and the layers training left frozen, so a worker holds the 96M-parameter vocabulary
+    table once."""
+    model = build_encoder().eval()
+    for p in model.parameters():
+        p.requires_grad = False
+    return model
+
+
+def derived_encoder(base: BertModel, own_layers: Iterable[int]) -> BertModel:
+    """An encoder sharing `base`'s embeddings and layers, except for its own copies of `own_layers` (the layers
+    trained weights will overwrite). Built on the meta device, so no second vocabulary table is ever allocated."""
+    own = set(own_layers)
+    with torch.device("meta"):
+        model = BertModel(base.config, add_pooling_layer=False)
+    model.embeddings = base.embeddings
+    model.encoder.layer = nn.ModuleList(copy.deepcopy(layer) if i in own else layer for i, layer in enumerate(base.encoder.layer))
+    return model.eval()
