@@ -15,7 +15,7 @@ CHOICES = {
     "index_vectors": ("float", "int8"),
 }
 POSITIVE = {"es_request_timeout", "max_content_length", "claim_max_chars", "compare_candidates", "compare_default_limit"}
-POSITIVE |= {"web_concurrency", "threads", "worker_timeout", "max_document_bytes", "retry_after_seconds"}
+POSITIVE |= {"web_concurrency", "threads", "worker_timeout", "max_document_bytes", "max_batch_bytes", "retry_after_seconds"}
 POSITIVE |= {"index_shards", "compare_in_flight"}
 
 
@@ -48,6 +48,7 @@ class Settings:
     api_tokens: str = ""
     reads_require_token: bool = False
     max_document_bytes: int = 2 * 1024 * 1024
+    max_batch_bytes: int = 16 * 1024 * 1024  # POST /v1/documents:batch (up to 100 articles)
     compare_rate_limit: str = "120/minute"
     rate_limit_storage: str = "memory://"
     log_level: str = "INFO"

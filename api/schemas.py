@@ -118,6 +118,24 @@ class DocumentIn(StrictSchema):
     title = fields.String(validate=[validate.Length(min=1, max=500), _not_blank])
 
 
+BATCH_MAX_DOCUMENTS = 100
+
+
+class DocumentBatchIn(StrictSchema):
+    """POST /v1/documents:batch body: up to 100 articles, written in order; an id at most once."""
+
+    documents = fields.List(fields.Nested(DocumentIn), required=True, validate=validate.Length(min=1, max=BATCH_MAX_DOCUMENTS))
+
+    @validates_schema
+    def _ids_once(self, data: dict[str, Any], **_: Any) -> None:
+        first: dict[str, int] = {}
+        for k, doc in enumerate(data.get("documents") or []):
+            if "id" in doc and first.setdefault(doc["id"], k) != k:
+                raise ValidationError(
+                    {"documents": {k: {"id": [f"Repeats the id of documents[{first[doc['id']]}]; send one version."]}}}
+                )
+
+
 class WriteResultSchema(Schema):
     """What an ingest or delete did."""
 
@@ -126,6 +144,13 @@ class WriteResultSchema(Schema):
     version = fields.String(allow_none=True)
     passages = fields.Integer()
     searchable = fields.Boolean()
+
+
+class BatchWriteResultSchema(Schema):
+    """What a batch ingest did: one result per document, in the order sent, and how many of each status."""
+
+    results = fields.List(fields.Nested(WriteResultSchema))
+    counts = fields.Dict(keys=fields.String(), values=fields.Integer())
 
 
 class StanceRequest(ClaimRequest):

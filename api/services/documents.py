@@ -74,6 +74,11 @@ def ingest(archive: Archive, body: dict[str, Any]) -> WriteResult:
     return archive.writer.upsert(to_document(body))
 
 
+def ingest_batch(archive: Archive, bodies: list[dict[str, Any]]) -> list[WriteResult]:
+    """Create, replace or confirm several documents in order; their passages are embedded together."""
+    return list(archive.writer.upsert_many([to_document(b) for b in bodies]))
+
+
 def remove(archive: Archive, document_id: str) -> WriteResult:
     """Delete one document."""
     return archive.writer.delete(document_id)

@@ -61,6 +61,7 @@ REQUESTS = [
     (schemas.CompareRequest, "CompareRequest"),
     (schemas.StanceRequest, "StanceRequest"),
     (schemas.DocumentIn, "DocumentIn"),
+    (schemas.DocumentBatchIn, "DocumentBatchIn"),
 ]
 QUERIES = [
     (schemas.PageQuery, "/v1/documents", "get"),
@@ -71,6 +72,7 @@ QUERIES = [
 ]
 RESPONSES = {
     schemas.WriteResultSchema: "WriteResult",
+    schemas.BatchWriteResultSchema: "BatchWriteResult",
     schemas.HealthSchema: "Health",
     schemas.ProvenanceSchema: "Provenance",
     schemas.PassageSchema: "Passage",

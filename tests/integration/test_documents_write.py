@@ -216,3 +216,46 @@ def test_fuzzed_raw_bytes_never_cause_a_server_error(writer, raw):
     for path in ("/v1/compare", "/v1/documents"):
         r = client.post(path, data=raw, content_type="application/json", headers=AUTH)
         assert r.status_code < 500 and r.content_type == "application/problem+json", hashlib.sha1(raw).hexdigest()
+
+
+HARBOUR_NEWS = [
+    "Harbour master Tove Brekkestad said the new quay in Northbridge opened on Friday.",
+    "Tove Brekkestad, the harbour master, warned that the quay in Northbridge needs dredging within a year.",
+]
+
+
+def test_a_batch_writes_every_document_in_order_searchable_and_once(writer, es):
+    client, names = writer
+    body = {"documents": [{"id": "batch-1", "text": HARBOUR_NEWS[0]}, {"id": "batch-2", "text": HARBOUR_NEWS[1]}]}
+    r = client.post("/v1/documents:batch", json=body, headers=AUTH)
+    assert r.status_code == 200, r.get_json()
+    got = r.get_json()
+    assert [x["id"] for x in got["results"]] == ["batch-1", "batch-2"]
+    assert got["counts"] == {"created": 2} and all(x["searchable"] and x["passages"] > 0 for x in got["results"])
+    for x in got["results"]:
+        assert _passage_texts(client, x["id"])
+    # the second document resolved its name against the first one's, written before it: one entity, two documents
+    found = client.get("/v1/entities?q=Tove Brekkestad").get_json()["entities"]
+    assert len([e for e in found if e["name"] == "Tove Brekkestad"]) == 1
+    assert {"batch-1", "batch-2"} <= set(found[0]["document_ids"])
+    again = client.post("/v1/documents:batch", json=body, headers=AUTH).get_json()
+    assert again["counts"] == {"unchanged": 2}
+    for x in got["results"]:
+        live = es.count(index=names.passages, query={"bool": {"filter": [{"term": {"document_id": x["id"]}}]}})["count"]
+        assert live == x["passages"]
+
+
+def test_a_batch_with_one_bad_document_writes_nothing_and_names_the_field(writer):
+    client, _ = writer
+    body = {"documents": [{"id": "batch-ok", "text": ARTICLE}, {"id": "batch-bad", "text": " "}]}
+    r = client.post("/v1/documents:batch", json=body, headers=AUTH)
+    assert r.status_code == 422 and r.content_type == "application/problem+json"
+    assert any(e["field"].startswith("documents.1.text") for e in r.get_json()["errors"]), r.get_json()
+    assert client.get("/v1/documents/batch-ok").status_code == 404
+    repeated = {"documents": [{"id": "twice", "text": ARTICLE}, {"id": "twice", "text": CHANGED}]}
+    r = client.post("/v1/documents:batch", json=repeated, headers=AUTH)
+    assert r.status_code == 422 and any(e["field"] == "documents.1.id" for e in r.get_json()["errors"])
+    too_many = {"documents": [{"text": f"Article {k} about the harbour."} for k in range(101)]}
+    r = client.post("/v1/documents:batch", json=too_many, headers=AUTH)
+    assert r.status_code == 422 and any(e["field"] == "documents" for e in r.get_json()["errors"])
+    assert client.post("/v1/documents:batch", json=body).status_code == 401
