@@ -39,6 +39,8 @@ from elasticsearch.helpers import scan  # noqa: E402
 
 from api.config import Settings  # noqa: E402
 from api.services.archive import connect  # noqa: E402
+from index.queries import with_vectors  # noqa: E402
+from index.sources import hit_source  # noqa: E402
 from stance.engine import relevance_thresholds  # noqa: E402
 from text.embedding import embed_passages, embed_queries  # noqa: E402
 
@@ -71,12 +73,8 @@ def main() -> None:
                 seen.add(r["claim"])
                 pairs.append(r)
     archive = connect(Settings.from_env(index_prefix=args.prefix))
-    hits = [
-        h["_source"]
-        for h in scan(
-            archive.es, index=archive.names.passages, query={"query": {"term": {"live": True}}}, _source=["language", "embedding"]
-        )
-    ]
+    body = with_vectors({"query": {"term": {"live": True}}}) | {"_source": ["language"]}
+    hits = [hit_source(h) for h in scan(archive.es, index=archive.names.passages, query=body)]
     arch = np.asarray([h["embedding"] for h in hits], dtype=np.float32)
     arch /= np.linalg.norm(arch, axis=1, keepdims=True)
     arch_lang = np.array([h["language"] for h in hits])

@@ -32,6 +32,8 @@ from elasticsearch.helpers import bulk, scan  # noqa: E402
 
 from api.config import Settings  # noqa: E402
 from api.services.archive import connect  # noqa: E402
+from index.queries import with_vectors  # noqa: E402
+from index.sources import hit_source  # noqa: E402
 from text.embedding import embed_queries  # noqa: E402
 
 K, CANDIDATES = 40, 200
@@ -83,15 +85,8 @@ def main() -> None:
     settings = Settings.from_env(**({"index_prefix": args.prefix} if args.prefix else {}))
     archive = connect(settings)
     es = archive.es
-    rows = [
-        h["_source"]
-        for h in scan(
-            es,
-            index=archive.names.passages,
-            query={"query": {"term": {"live": True}}},
-            _source=["passage_id", "language", "embedding"],
-        )
-    ]
+    body = with_vectors({"query": {"term": {"live": True}}}) | {"_source": ["passage_id", "language"]}
+    rows = [hit_source(h) for h in scan(es, index=archive.names.passages, query=body)]
     ids = np.array([r["passage_id"] for r in rows])
     vecs = np.asarray([r["embedding"] for r in rows], dtype=np.float32)
     vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -129,6 +130,27 @@ def swap_aliases(es: Elasticsearch, names: IndexNames, concrete: dict[str, str])
     return old
 
 
+# From this many passages a build also drops the copy of each passage's source (vector included) that Elasticsearch
+# keeps for replica recovery: the passages index keeps vectors out of _source, but until the history retention lease
+# lapses (12 h by default) every segment still carries that copy, ~6 KB a passage. Dropping it costs a 35 s wait.
+COMPACT_FROM = 10_000
+_LEASE_SYNC_SECONDS = 35  # retention leases sync every 30 s
+
+
+def merge_passages(es: Elasticsearch, index: str, compact: bool) -> None:
+    """Merge a freshly built passages index to one segment per shard: kNN then searches one HNSW graph instead of
+    one per segment (bench/vector_index.py: p50 9.7 -> 7.7 ms on 16k vectors); later feed writes add small segments
+    that Elasticsearch merges itself. `compact`: first let the history retention lapse, so that the merge leaves out
+    the recovery copy of the sources (the index is not serving yet: no replica needs that history)."""
+    if compact:
+        es.indices.put_settings(index=index, settings={"index.soft_deletes.retention_lease.period": "1s"})
+        time.sleep(_LEASE_SYNC_SECONDS)
+        es.indices.flush(index=index, force=True)
+    es.options(request_timeout=3600).indices.forcemerge(index=index, max_num_segments=1)
+    if compact:
+        es.indices.put_settings(index=index, settings={"index.soft_deletes.retention_lease.period": None})
+
+
 def build(
     es: Elasticsearch,
     names: IndexNames,
@@ -147,9 +169,7 @@ def build(
         es.indices.refresh(index=",".join(concrete.values()))
         if progress:
             progress("merge", 0, 1)
-        # one segment per shard: kNN searches one HNSW graph instead of one per segment (bench/vector_index.py:
-        # p50 9.7 -> 7.7 ms on 16k vectors); later feed writes add small segments that Elasticsearch merges itself
-        es.options(request_timeout=3600).indices.forcemerge(index=concrete["passages"], max_num_segments=1)
+        merge_passages(es, concrete["passages"], compact=n_passages >= COMPACT_FROM)
         if progress:
             progress("merge", 1, 1)
     except Exception:

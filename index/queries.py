@@ -6,9 +6,18 @@ from collections.abc import Sequence
 from typing import Any
 
 TEXT_FIELDS = ("text", "text.en", "text.nb", "text.sv")
-# Passages of a document's current version; a replacement is staged with live=false, then flipped.
+# Passages of a document's current version: a write indexes them live last, after the entities and the document
+# record (older archives may still hold passages staged with live=false by an interrupted write).
 LIVE = {"term": {"live": True}}
 _SOURCE_EXCLUDES = ["embedding"]
+# The passages index keeps vectors out of _source (index/data/passages.json): they live in the HNSW graph only
+# (1.6 vs 7.7 KB a passage, bench/results/vector_index.txt) and are read back through a script field.
+_VECTOR = {"embedding": {"script": {"source": "doc['embedding'].vectorValue"}}}
+
+
+def with_vectors(body: dict[str, Any]) -> dict[str, Any]:
+    """The request body that also returns each hit's embedding (as the script field `embedding`)."""
+    return body | {"_source": True, "script_fields": _VECTOR}
 
 
 def passage_filters(
@@ -107,7 +116,13 @@ def language_is(language: str, same: bool = True) -> dict[str, Any]:
 
 def passages_by_ids(passage_ids: Sequence[str]) -> dict[str, Any]:
     """Fetch live passages (with embeddings) by passage id."""
-    return {"size": len(passage_ids), "query": {"bool": {"filter": [LIVE, {"terms": {"passage_id": list(passage_ids)}}]}}}
+    query = {"bool": {"filter": [LIVE, {"terms": {"passage_id": list(passage_ids)}}]}}
+    return with_vectors({"size": len(passage_ids), "query": query})
+
+
+def vectors_by_es_ids(es_ids: Sequence[str]) -> dict[str, Any]:
+    """Only the embeddings of passages, by Elasticsearch id (live or not)."""
+    return {"size": len(es_ids), "query": {"ids": {"values": list(es_ids)}}, "_source": False, "script_fields": _VECTOR}
 
 
 def neighbours_of(
@@ -125,10 +140,12 @@ def neighbours_of(
         }
         for doc, pos in anchors
     ]
-    return {
-        "size": len(anchors) * (2 * distance + 1),
-        "query": {"bool": {"filter": [LIVE, *filters], "should": should, "minimum_should_match": 1}},
-    }
+    return with_vectors(
+        {
+            "size": len(anchors) * (2 * distance + 1),
+            "query": {"bool": {"filter": [LIVE, *filters], "should": should, "minimum_should_match": 1}},
+        }
+    )
 
 
 def passages_of_document(document_id: str, size: int = 10_000) -> dict[str, Any]:
@@ -170,11 +187,13 @@ def passages_of_entity(entity_id: str, size: int, offset: int = 0, after: Sequen
 
 def entity_passages_with_vectors(entity_id: str, size: int) -> dict[str, Any]:
     """Passages that mention an entity, with their embeddings, for pairwise comparison."""
-    return {
-        "size": size,
-        "query": {"bool": {"filter": [LIVE, {"term": {"entities": entity_id}}]}},
-        "sort": [{"document_id": "asc"}, {"position": "asc"}, {"passage_id": "asc"}],
-    }
+    return with_vectors(
+        {
+            "size": size,
+            "query": {"bool": {"filter": [LIVE, {"term": {"entities": entity_id}}]}},
+            "sort": [{"document_id": "asc"}, {"position": "asc"}, {"passage_id": "asc"}],
+        }
+    )
 
 
 def list_documents(size: int, offset: int = 0, after: Sequence[Any] | None = None) -> dict[str, Any]:
@@ -283,12 +302,10 @@ def nearest_in_language(vector: Sequence[float], language: str, excluded_documen
     }
 
 
-def relabel_origins(old: Sequence[str], new: str) -> dict[str, Any]:
-    """An update_by_query body that moves every passage of some origins into another (origins merge)."""
-    return {
-        "query": {"terms": {"origin": list(old)}},
-        "script": {"source": "ctx._source.origin = params.origin", "params": {"origin": new}},
-    }
+def passages_of_origins(origins: Sequence[str], size: int = 10_000) -> dict[str, Any]:
+    """Every passage (live or not) of some origins, with its embedding and its sequence number: an origins merge
+    rewrites them whole (an update would rebuild them from _source, which holds no vector)."""
+    return with_vectors({"size": size, "query": {"terms": {"origin": list(origins)}}, "seq_no_primary_term": True})
 
 
 def first_of_origins(origins: Sequence[str]) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from index import queries
 from index.errors import IndexNotReady, NotFound, SearchFailed, is_index_missing
 from index.mappings import Layout
 from index.names import IndexNames
-from index.sources import document_from_source
+from index.sources import document_from_source, hit_source
 from index.writer import Writer
 from text.documents import Document
 from text.origins import Restates
@@ -39,7 +39,7 @@ class Archive:
 
     @staticmethod
     def _hits(resp: dict[str, Any]) -> list[dict[str, Any]]:
-        return [h["_source"] | {"_score": h.get("_score"), "_sort": h.get("sort")} for h in resp["hits"]["hits"]]
+        return [hit_source(h) | {"_score": h.get("_score"), "_sort": h.get("sort")} for h in resp["hits"]["hits"]]
 
     @staticmethod
     def _total(resp: dict[str, Any]) -> int:

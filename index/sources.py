@@ -131,3 +131,13 @@ def passage_entities(entities: Sequence[Entity]) -> dict[str, list[str]]:
             if e.entity_id not in ids:
                 ids.append(e.entity_id)
     return out
+
+
+def hit_source(hit: dict[str, Any]) -> dict[str, Any]:
+    """A search hit's stored fields, with its embedding when the search asked for it (the script field of
+    `queries.with_vectors`: the passages index keeps vectors out of _source)."""
+    source = dict(hit.get("_source") or {})
+    vector = (hit.get("fields") or {}).get("embedding")
+    if vector:
+        source["embedding"] = vector[0]
+    return source

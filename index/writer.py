@@ -1,11 +1,13 @@
 """Every write to the archive goes through `Writer`: whole builds behind an alias swap, and single documents
 added, replaced or deleted in the live archive, never serving a half-indexed one.
 
-All three indices refresh only when a writer asks (refresh_interval -1). A replacement is written in steps
-that readers cannot see until the final refresh: (1) stage the new version's passages with live=false under
-ids that include the version, (2) one bulk request flips them live and deletes the old version's passages,
-(3) entity statistics and (4) the document record are updated, (5) one refresh publishes everything. An
-interruption before step 5 leaves the previous version served; staged passages stay invisible (live=false).
+All three indices refresh only when a writer asks (refresh_interval -1). A write (1) reads what it needs (the
+archive's entities, the passages its own restate), (2) updates the entity statistics, (3) writes the document
+record, (4) merges the origins it joined, and last (5) in one bulk indexes the new version's passages, live, and
+deletes the old version's; (6) one refresh publishes everything. An interruption before step 5 leaves the previous
+version served and no live passage of a document the archive lacks; the same content sent again finishes it.
+Passages keep their vectors out of _source, so nothing here updates a passage in place: a changed passage is
+rewritten whole, its vector read back from the index.
 """
 
 from __future__ import annotations
@@ -23,10 +25,11 @@ from elasticsearch.helpers import bulk
 
 from index import queries
 from index.errors import IndexNotReady, NotFound, is_index_missing
-from index.ingest import BuildReport, Progress, build, bulk_index
+from index.ingest import BuildReport, Progress, build
+from index.ingest import es_id as source_es_id
 from index.mappings import Layout
 from index.names import IndexNames
-from index.sources import document_source, entity_source, passage_entities, passage_es_id, passage_source, version_of
+from index.sources import document_source, entity_source, hit_source, passage_entities, passage_source, version_of
 from text.documents import Document
 from text.embedding import embed_passages
 from text.entity import Entity, build_entities, slug
@@ -276,8 +279,8 @@ class Writer:
         import numpy as np
 
         ids = sorted({es_id for _, _, es_id in band})
-        got = self.es.mget(index=self.names.passages, ids=ids, source=["embedding"])["docs"]
-        vec = {d["_id"]: np.asarray(d["_source"]["embedding"], dtype=np.float32) for d in got if d.get("found")}
+        got = self.es.search(index=self.names.passages, **queries.vectors_by_es_ids(ids))["hits"]["hits"]
+        vec = {h["_id"]: np.asarray(hit_source(h)["embedding"], dtype=np.float32) for h in got}
         vectors = np.asarray(vectors, dtype=np.float32)
         band = [b for b in band if b[2] in vec]
         searches: list[dict[str, Any]] = []
@@ -304,22 +307,43 @@ class Writer:
 
     def stage(
         self, doc: Document, prepared: Prepared | None = None
-    ) -> tuple[list[Passage], list[Entity], dict[str, str], list[str], dict[str, str]]:
-        """Step 1: write the new version's passages, invisible (live=false); return what the later steps need.
-        `prepared`: the document's passages and their vectors, already computed (a batch embeds them together)."""
+    ) -> tuple[list[Passage], list[Entity], dict[str, str], list[dict[str, Any]], dict[str, str]]:
+        """Step 1: what the later steps write: the passages, the entities and their archive ids, the passages'
+        sources (live, written last) and the origins this document merges. Writes nothing.
+        `prepared`: the document's passages, vectors and entities, already computed (a batch prepares them ahead)."""
         prepared = prepared if prepared is not None else prepare([doc])[0]
         passages, vectors, local = prepared.passages, prepared.vectors, prepared.entities
         assignment = self.resolve_entities(local)
         by_passage = {pid: [assignment[e] for e in ids] for pid, ids in passage_entities(local).items()}
         origins, merges = self.origins(doc, passages, vectors)
         sources = [
-            passage_source(doc, p, v, by_passage.get(p.passage_id, []), live=False, origin=o)
+            passage_source(doc, p, v, by_passage.get(p.passage_id, []), live=True, origin=o)
             for p, v, o in zip(passages, vectors, origins, strict=True)
         ]
-        bulk_index(self.es, self.names.passages, iter(sources))
-        version = version_of(doc)
-        new_ids = [passage_es_id(doc.document_id, version, p.start, p.end) for p in passages]
-        return passages, local, assignment, new_ids, merges
+        return passages, local, assignment, sources, merges
+
+    def _relabel_origins(self, old: Sequence[str], new: str) -> None:
+        """Move every passage of the `old` origins into `new`. Each is rewritten whole, its vector read back from
+        the index (an update would rebuild it from _source, which holds none), under its sequence number: one that a
+        concurrent write changed meanwhile is left to that write, as update_by_query's conflicts=proceed did."""
+        hits = self.es.search(index=self.names.passages, **queries.passages_of_origins(old))["hits"]["hits"]
+        actions = [
+            {
+                "_op_type": "index",
+                "_index": self.names.passages,
+                "_id": h["_id"],
+                "_source": hit_source(h) | {"origin": new},
+                "if_seq_no": h["_seq_no"],
+                "if_primary_term": h["_primary_term"],
+            }
+            for h in hits
+        ]
+        if actions:
+            _, errors = bulk(self.es, actions, raise_on_error=False)
+            items: list[dict[str, Any]] = errors if isinstance(errors, list) else []
+            failed = [e for e in items if any(v.get("status") != 409 for v in e.values())]
+            if failed:
+                raise RuntimeError(f"origin merge failed: {str(failed[0])[:300]}")
 
     def upsert_many(self, docs: Iterable[Document], chunk: int = 16) -> Iterator[WriteResult]:
         """Create or replace documents in order, yielding each one's result as soon as it is written: each exactly
@@ -368,17 +392,18 @@ class Writer:
         if existing and existing.get("content_hash") == doc.content_hash and self._published(doc.document_id, version, existing):
             return WriteResult(doc.document_id, "unchanged", version, int(existing.get("passage_count", 0)))
         old_ids = self._passage_ids(doc.document_id)
-        passages, local, assignment, new_ids, merges = self.stage(doc, prepared)
+        passages, local, assignment, sources, merges = self.stage(doc, prepared)
         if existing:
             self._forget_document(doc.document_id)
         self._learn_document(local, assignment)
         self.es.index(index=names.documents, id=doc.document_id, document=document_source(doc, passages))
         for new in set(merges.values()):  # origins this document joined together become one
-            old = [o for o, n in merges.items() if n == new]
-            self.es.update_by_query(index=names.passages, conflicts="proceed", **queries.relabel_origins(old, new))
-        flip = [{"_op_type": "update", "_index": names.passages, "_id": i, "doc": {"live": True}} for i in new_ids]
-        flip += [{"_op_type": "delete", "_index": names.passages, "_id": i} for i in old_ids if i not in set(new_ids)]
-        bulk(self.es, flip, raise_on_error=True)
+            self._relabel_origins([o for o, n in merges.items() if n == new], new)
+        # last, in one bulk: the new version's passages, live, and the old version's gone
+        new_ids = {source_es_id(source) for source in sources}
+        write = [{"_op_type": "index", "_index": names.passages, "_id": source_es_id(src), "_source": src} for src in sources]
+        write += [{"_op_type": "delete", "_index": names.passages, "_id": i} for i in old_ids if i not in new_ids]
+        bulk(self.es, write, raise_on_error=True)
         self.publish()
         status = "replaced" if existing else "created"
         log.info("document %s %s (version %s, %d passages)", doc.document_id, status, version, len(passages))

@@ -147,3 +147,32 @@ def test_a_comment_thread_is_stored_as_comments_not_as_the_outlet(client):
     assert roles["Many blocks built be"] == ("body", None)
     comments = [p for p in passages if "landlord" in p["text"] or "inspect every" in p["text"]]
     assert comments and all((p["role"], p["speaker"]) == ("comment", "reader comment") for p in comments)
+
+
+QUAY = "The harbour authority said the new northern quay will open to cargo ships in March next year."
+BASIN = "The harbour authority said the dredging of the old southern basin will cost forty million kroner."
+
+
+def test_a_document_joining_two_origins_merges_them_and_every_passage_keeps_its_vector(es, seed_docs):
+    from api.services.archive import connect
+    from index.queries import knn_passages
+    from text.documents import build_document
+    from text.embedding import embed_passages
+
+    names = IndexNames(f"test-merge-{uuid.uuid4().hex[:8]}")
+    try:
+        build(es, names, seed_docs[:1])
+        archive = connect(Settings(elasticsearch_url=ES_URL, index_prefix=names.prefix))
+        for doc_id, text in (("quay", QUAY), ("basin", BASIN), ("both", QUAY[:-1] + ", and " + BASIN[0].lower() + BASIN[1:])):
+            archive.writer.upsert(build_document(doc_id, text, language="en"))
+        hits = es.search(index=names.passages, query={"terms": {"document_id": ["quay", "basin", "both"]}})["hits"]["hits"]
+        origins = {h["_source"]["document_id"]: h["_source"]["origin"] for h in hits}
+        assert len(origins) == 3 and len(set(origins.values())) == 1, origins  # the third joined the first two
+        assert all("embedding" not in h["_source"] for h in hits)  # vectors live in the index, not in _source
+        # the merge rewrote the earlier passages whole: each is still found by its own vector, live
+        for doc_id, text in (("quay", QUAY), ("basin", BASIN)):
+            body = knn_passages(embed_passages([text])[0].tolist(), 1)
+            top = es.search(index=names.passages, **body)["hits"]["hits"][0]
+            assert top["_source"]["document_id"] == doc_id and top["_score"] > 0.999 and top["_source"]["live"]
+    finally:
+        drop_indices(es, names.prefix)
