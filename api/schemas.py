@@ -122,18 +122,10 @@ BATCH_MAX_DOCUMENTS = 100
 
 
 class DocumentBatchIn(StrictSchema):
-    """POST /v1/documents:batch body: up to 100 articles, written in order; an id at most once."""
+    """POST /v1/documents:batch body: up to 100 articles, written in order (a later one with the same id replaces an
+    earlier one, as two calls would)."""
 
     documents = fields.List(fields.Nested(DocumentIn), required=True, validate=validate.Length(min=1, max=BATCH_MAX_DOCUMENTS))
-
-    @validates_schema
-    def _ids_once(self, data: dict[str, Any], **_: Any) -> None:
-        first: dict[str, int] = {}
-        for k, doc in enumerate(data.get("documents") or []):
-            if "id" in doc and first.setdefault(doc["id"], k) != k:
-                raise ValidationError(
-                    {"documents": {k: {"id": [f"Repeats the id of documents[{first[doc['id']]}]; send one version."]}}}
-                )
 
 
 class WriteResultSchema(Schema):

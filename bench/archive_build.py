@@ -1,6 +1,7 @@
 """Write a news archive of other same-era text around the seeds: a folder `python -m api index` takes.
 
-English: FNC-1 competition-test article bodies (news; the stance model never trained on them). Norwegian: NorNE
+English: FNC-1 competition-test article bodies (news; the stance model never trained on them), then the training
+bodies, then (past ~46k passages, where the news text runs out) Wikipedia and debate sentences. Norwegian: NorNE
 sentences (news and blogs), in runs of 15 consecutive sentences as one article. Swedish: SweParaphrase news
 sentences, the argumentation test sentences and SweNLI premises, in runs of 15. The seeds are copied in with
 their metadata. Nothing is written into the repository: the folder goes under build/ (texts keep their own terms).
@@ -39,6 +40,34 @@ def english(limit: int, rnd: random.Random) -> list[tuple[str, str]]:
                 seen.add(r["articleBody"])
                 out.append((f"{prefix}_{r['Body ID']}", r["articleBody"]))
     return out[:limit]
+
+
+def english_sentences() -> list[tuple[str, str]]:
+    """English sentences for archives larger than the news bodies fill (past ~46k passages): VitaminC's Wikipedia
+    evidence sentences and claims and Fool Me Twice's evidence sentences, grouped by Wikipedia page, 15 to an
+    article, then Perspectrum's debate perspectives, 15 to an article; each distinct sentence once. Not news: they
+    make the archive's size, latency and ingest figures measurable at 100k; sides found in them are not news sides."""
+    import zipfile
+
+    pages: dict[str, list[str]] = {}
+    with zipfile.ZipFile(DATA / "vitaminc" / "vitaminc_real.zip") as z:
+        for line in z.open("vitaminc_real/test.jsonl"):
+            r = json.loads(line)
+            pages.setdefault(f"vc-{r['page']}", []).extend([r["evidence"], r["claim"]])
+    for split in ("dev", "test"):
+        for line in (DATA / "fool_me_twice" / f"{split}.jsonl").read_text(encoding="utf-8").splitlines():
+            r = json.loads(line)
+            evidence = [e["text"] for e in r["gold_evidence"] + r["retrieved_evidence"]]
+            pages.setdefault(f"fm2-{r['wikipedia_page']}", []).extend(evidence)
+    seen: set[str] = set()
+    out: list[tuple[str, str]] = []
+    for k, (_page, sentences) in enumerate(sorted(pages.items())):
+        fresh = [t for t in dict.fromkeys(x.strip() for x in sentences) if 6 <= len(t.split()) <= 80 and t not in seen]
+        seen.update(fresh)
+        out += [(f"wiki_{k:05d}_{i:03d}", " ".join(fresh[i : i + 15])) for i in range(0, len(fresh), 15)]
+    pool = json.loads((DATA / "perspectrum" / "perspective_pool_v1.0.json").read_text(encoding="utf-8"))
+    perspectives = [p["text"].strip().rstrip(".") + "." for p in pool if p["text"].strip() not in seen]
+    return out + _runs(list(dict.fromkeys(perspectives)), "persp")
 
 
 def _runs(sentences: list[str], prefix: str, size: int = 15) -> list[tuple[str, str]]:
@@ -83,7 +112,8 @@ def main() -> None:
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    pools = {"en": english(10_000, rnd), "nb": norwegian(), "sv": swedish()}
+    # English news bodies first; past them (archives over ~46k passages), English sentences (not news)
+    pools = {"en": english(10_000, rnd) + english_sentences(), "nb": norwegian(), "sv": swedish()}
     share = {"en": 0.5, "nb": 0.25, "sv": 0.25}
     # nb and sv hold about 4,000 passages each; past that, English fills what they cannot
     capacity = {"nb": 4000, "sv": 4000}
