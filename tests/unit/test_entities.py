@@ -112,3 +112,13 @@ def test_seed_definitions_are_found(seed_entities):
     passages = [_p(t, doc) for doc, t in texts.items()]
     defined = {item for _, items in definitions(passages) for item in items}
     assert {"SOHR", "SDF"} <= defined
+
+
+def test_a_long_form_across_a_line_break_adds_no_empty_name():
+    from text.entity.grouping import _collect
+
+    text = "Schoolgirls were taken from Chibok in April.\nglb/sb (Reuters, AFP)"
+    passages = split_passages("d1", text, "en")
+    by_key, _ = _collect(passages)
+    assert all(by_key.values()), {k: v for k, v in by_key.items() if not v}
+    assert {"chibok", "reuters", "afp"} <= {e.entity_id for e in build_entities(passages)}

@@ -153,9 +153,13 @@ def _collect(passages: Sequence[Passage]) -> tuple[dict[str, list[Mention]], lis
         found = _resolve(long, set(by_key))
         if found is None and any(w[:1].islower() for w in long.split()):
             phrase = _phrase(long)
-            found = normalise(phrase)
-            if found not in by_key:
-                by_key[found] = [m for p in passages for m in find_phrase(p, phrase)]
+            key = normalise(phrase)
+            if key and key not in by_key:
+                # a long form across a line break ("in April.\nglb/sb (Reuters, AFP)") is found nowhere as a phrase
+                mentions = [m for p in passages for m in find_phrase(p, phrase)]
+                if mentions:
+                    by_key[key] = mentions
+            found = key if key in by_key else None
         if found:
             resolved.append((found, items))
     return by_key, resolved
