@@ -21,7 +21,7 @@ from typing import Any
 
 from elasticsearch import Elasticsearch
 from elasticsearch import NotFoundError as ESNotFound
-from elasticsearch.helpers import bulk
+from elasticsearch.helpers import BulkIndexError, bulk
 
 from index import queries
 from index.errors import IndexNotReady, NotFound, is_index_missing
@@ -343,7 +343,7 @@ class Writer:
             items: list[dict[str, Any]] = errors if isinstance(errors, list) else []
             failed = [e for e in items if any(v.get("status") != 409 for v in e.values())]
             if failed:
-                raise RuntimeError(f"origin merge failed: {str(failed[0])[:300]}")
+                raise BulkIndexError(f"{len(failed)} passage(s) failed to move to origin {new}", failed)
 
     def upsert_many(self, docs: Iterable[Document], chunk: int = 16) -> Iterator[WriteResult]:
         """Create or replace documents in order, yielding each one's result as soon as it is written: each exactly
