@@ -8,7 +8,7 @@ from torch import nn
 from transformers import BertModel
 
 from stance.labels import LABELS
-from text.e5_encoder import build_encoder, mean_pool
+from text.e5_encoder import build_encoder, mean_pool, pad_batch
 from text.e5_tokenizer import tokenizer
 
 
@@ -51,12 +51,7 @@ class StanceModel(nn.Module):
         self.load_state_dict({k: v.float() for k, v in state.items()}, strict=False)
 
 
-def batch(ids: list[list[int]], pad: int) -> tuple[torch.Tensor, torch.Tensor]:
-    """Pad token id lists into input and mask tensors."""
-    width = max(map(len, ids))
-    inp = torch.tensor([i + [pad] * (width - len(i)) for i in ids])
-    mask = torch.tensor([[1] * len(i) + [0] * (width - len(i)) for i in ids])
-    return inp, mask
+batch = pad_batch  # the name training and the engine use
 
 
 def predict(

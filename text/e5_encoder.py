@@ -87,6 +87,14 @@ def build_encoder(tensors: dict[str, np.ndarray] | None = None, values: dict[str
     return model
 
 
+def pad_batch(ids: list[list[int]], pad: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Pad token id lists into input and attention-mask tensors."""
+    width = max(map(len, ids))
+    inp = torch.tensor([i + [pad] * (width - len(i)) for i in ids])
+    mask = torch.tensor([[1] * len(i) + [0] * (width - len(i)) for i in ids])
+    return inp, mask
+
+
 def mean_pool(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
     """Mean over real tokens (including <s> and </s>), as e5 pools."""
     m = mask.unsqueeze(-1).to(hidden.dtype)

