@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import itertools
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +30,7 @@ from index.ingest import es_id as source_es_id
 from index.mappings import Layout
 from index.names import IndexNames
 from index.sources import document_source, entity_source, hit_source, passage_entities, passage_source, version_of
+from index.unpublished import Unpublished
 from text.documents import Document
 from text.embedding import embed_passages
 from text.entity import Entity, build_entities, slug
@@ -38,6 +39,7 @@ from text.passages import Passage, split_passages
 
 log = logging.getLogger(__name__)
 _RETRIES = 5
+_ORIGIN_CANDIDATES = 10  # the nearest passages of other documents a new passage's origin is looked for among
 
 
 @dataclass(frozen=True)
@@ -231,31 +233,38 @@ class Writer:
             changes.append((entity_id, merge, fresh))
         self._update_entities(changes)
 
-    def origins(self, doc: Document, passages: Sequence[Passage], vectors: Any) -> tuple[list[str], dict[str, str]]:
+    def origins(
+        self, doc: Document, passages: Sequence[Passage], vectors: Any, unpublished: Unpublished | None = None
+    ) -> tuple[list[str], dict[str, str]]:
         """The origin of each new passage (shared with the live passages of other documents that restate it,
-        else its own id) and the existing origins it merges: {old origin: surviving origin}."""
+        else its own id) and the existing origins it merges: {old origin: surviving origin}. `unpublished`: what a
+        batch wrote since its last refresh, whose passages are candidates as if they had been refreshed."""
         if not passages:
             return [], {}
         searches: list[dict[str, Any]] = []
         for v in vectors:
-            searches += [{"index": self.names.passages}, queries.origin_candidates(v.tolist(), doc.document_id, CANDIDATE_COSINE)]
+            body = queries.origin_candidates(v.tolist(), doc.document_id, CANDIDATE_COSINE, k=_ORIGIN_CANDIDATES)
+            searches += [{"index": self.names.passages}, body]
         responses = self.es.msearch(searches=searches)["responses"]
+        pending = unpublished.candidates(vectors, doc.document_id, CANDIDATE_COSINE) if unpublished else []
         # each candidate judged once: restated outright (cosine or reused quote), or a translation to ask the model
         links: list[set[str]] = []
         band: list[tuple[int, dict[str, Any], str]] = []
         for k, (p, resp) in enumerate(zip(passages, responses, strict=True)):
             links.append(set())
             seen_languages: set[str] = set()
-            for h in resp.get("hits", {}).get("hits", []):
-                cosine, other = 2 * float(h["_score"]) - 1, h["_source"]
+            hits = [(2 * float(h["_score"]) - 1, h["_source"], h["_id"]) for h in resp.get("hits", {}).get("hits", [])]
+            if pending and pending[k]:  # the search's k nearest, had the batch's passages been refreshed
+                hits = sorted(hits + pending[k], key=lambda hit: -hit[0])[:_ORIGIN_CANDIDATES]
+            for cosine, other, es_id in hits:
                 nearest_of_language = other.get("language") not in seen_languages  # hits come closest first
                 seen_languages.add(other.get("language", ""))
                 if same_origin(cosine, p.text, other["text"]):
                     links[k].add(other["origin"])
                 elif nearest_of_language and in_band(cosine, p.text, other["text"], p.language, other.get("language", "")):
-                    band.append((k, other, h["_id"]))
+                    band.append((k, other, es_id))
         if band and self.restates:
-            band = self._mutual_nearest(doc, passages, vectors, band)
+            band = self._mutual_nearest(doc, passages, vectors, band, unpublished)
             supports = self.restates([(passages[k].text, other["text"]) for k, other, _ in band])
             for (k, other, _), support in zip(band, supports, strict=True):
                 if support >= MUTUAL_SUPPORT:
@@ -272,17 +281,32 @@ class Writer:
         return resolved, {old: new for old, new in merged.items() if old != new}
 
     def _mutual_nearest(
-        self, doc: Document, passages: Sequence[Passage], vectors: Any, band: list[tuple[int, dict[str, Any], str]]
+        self,
+        doc: Document,
+        passages: Sequence[Passage],
+        vectors: Any,
+        band: list[tuple[int, dict[str, Any], str]],
+        unpublished: Unpublished | None = None,
     ) -> list[tuple[int, dict[str, Any], str]]:
         """The band pairs whose archive passage has no closer match in the new passage's language than it: no
         live passage of another document, nor another passage of the new document (build's mutual-nearest rule)."""
         import numpy as np
 
         ids = sorted({es_id for _, _, es_id in band})
+        self._publish_if(unpublished, lambda u: u.holds(ids))  # their vectors are read back from the index
         got = self.es.search(index=self.names.passages, **queries.vectors_by_es_ids(ids))["hits"]["hits"]
         vec = {h["_id"]: np.asarray(hit_source(h)["embedding"], dtype=np.float32) for h in got}
         vectors = np.asarray(vectors, dtype=np.float32)
         band = [b for b in band if b[2] in vec]
+        unit = {es_id: v / max(float(np.linalg.norm(v)), 1e-12) for es_id, v in vec.items()}
+
+        def could_answer(u: Unpublished) -> bool:  # an unpublished passage at least as close as the new one
+            return any(
+                u.closer(unit[i], passages[k].language, [other["document_id"], doc.document_id], float(vectors[k] @ unit[i]))
+                for k, other, i in band
+            )
+
+        self._publish_if(unpublished, could_answer)
         searches: list[dict[str, Any]] = []
         for k, other, es_id in band:
             excluded = [other["document_id"], doc.document_id]
@@ -294,7 +318,7 @@ class Writer:
             by_language.setdefault(p.language, []).append(q)
         kept = []
         for (k, other, es_id), resp in zip(band, responses, strict=True):
-            v = vec[es_id] / max(float(np.linalg.norm(vec[es_id])), 1e-12)
+            v = unit[es_id]
             mine = by_language[passages[k].language]
             cosines = vectors[mine] @ v
             if mine[int(np.argmax(cosines))] != k:
@@ -306,16 +330,17 @@ class Writer:
         return kept
 
     def stage(
-        self, doc: Document, prepared: Prepared | None = None
+        self, doc: Document, prepared: Prepared | None = None, unpublished: Unpublished | None = None
     ) -> tuple[list[Passage], list[Entity], dict[str, str], list[dict[str, Any]], dict[str, str]]:
         """Step 1: what the later steps write: the passages, the entities and their archive ids, the passages'
-        sources (live, written last) and the origins this document merges. Writes nothing.
+        sources (live, written last) and the origins this document merges. Writes nothing (a batch's `unpublished`
+        passages may be refreshed, when a read here could need them).
         `prepared`: the document's passages, vectors and entities, already computed (a batch prepares them ahead)."""
         prepared = prepared if prepared is not None else prepare([doc])[0]
         passages, vectors, local = prepared.passages, prepared.vectors, prepared.entities
         assignment = self.resolve_entities(local)
         by_passage = {pid: [assignment[e] for e in ids] for pid, ids in passage_entities(local).items()}
-        origins, merges = self.origins(doc, passages, vectors)
+        origins, merges = self.origins(doc, passages, vectors, unpublished)
         sources = [
             passage_source(doc, p, v, by_passage.get(p.passage_id, []), live=True, origin=o)
             for p, v, o in zip(passages, vectors, origins, strict=True)
@@ -346,22 +371,34 @@ class Writer:
                 raise BulkIndexError(f"{len(failed)} passage(s) failed to move to origin {new}", failed)
 
     def upsert_many(self, docs: Iterable[Document], chunk: int = 16) -> Iterator[WriteResult]:
-        """Create or replace documents in order, yielding each one's result as soon as it is written: each exactly
-        as `upsert` writes it and searchable when yielded (a later document resolves its entities and origins
-        against the earlier ones). Documents are prepared `chunk` at a time (`prepare`: their passages embedded
-        together), the next chunk in a background thread while this one is written, so the embedder and
-        Elasticsearch work at once. An interruption leaves every earlier document written and none half-visible;
-        the same input again finishes it (the written ones answer `unchanged` before any embedding)."""
+        """Create or replace documents in order, each exactly as `upsert` writes it, yielding the results of every
+        `chunk` documents once they are all searchable. A later document resolves its entities and origins against
+        the earlier ones as if each had been refreshed on its own: the entities index is refreshed after each
+        document, the passages index once per chunk, and sooner only when a read could need a passage written since
+        (`Unpublished`: one of them near enough to be an origin candidate, a document written twice, an origin to
+        merge). Documents are prepared `chunk` at a time (`prepare`: their passages embedded together), the next
+        chunk in a background thread while this one is written, so the embedder and Elasticsearch work at once. An
+        interruption leaves every earlier document written and none half-visible; the same input again finishes it
+        (the written ones answer `unchanged` before any embedding)."""
+        self.publish()  # what an interrupted run wrote and never refreshed reads as written
+        unpublished = Unpublished()
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="prepare") as pool:
             pending: Future[list[tuple[Document, Prepared | None]]] | None = None
             stream = iter(docs)
             while batch := tuple(itertools.islice(stream, chunk)):
                 ahead = pool.submit(self._prepare_changed, batch)
                 if pending is not None:
-                    yield from (self.upsert(doc, prepared) for doc, prepared in pending.result())
+                    yield from self._write_chunk(pending.result(), unpublished)
                 pending = ahead
             if pending is not None:
-                yield from (self.upsert(doc, prepared) for doc, prepared in pending.result())
+                yield from self._write_chunk(pending.result(), unpublished)
+
+    def _write_chunk(self, chunk: Sequence[tuple[Document, Prepared | None]], unpublished: Unpublished) -> list[WriteResult]:
+        """Write prepared documents in order, then refresh once (also when one fails: what was written is whole)."""
+        try:
+            return [self.upsert(doc, prepared, unpublished) for doc, prepared in chunk]
+        finally:
+            self._publish_if(unpublished, lambda u: True)
 
     def _prepare_changed(self, docs: Sequence[Document]) -> list[tuple[Document, Prepared | None]]:
         """Each document with its preparation, for those whose content the archive does not already hold."""
@@ -380,31 +417,45 @@ class Writer:
             raise IndexNotReady(self.names.documents) from err
         return {d["_id"]: dict(d["_source"]) for d in got if d.get("found")}
 
-    def upsert(self, doc: Document, prepared: Prepared | None = None) -> WriteResult:
-        """Create or replace a document; the same content again is a no-op. Searchable when this returns.
+    def upsert(self, doc: Document, prepared: Prepared | None = None, unpublished: Unpublished | None = None) -> WriteResult:
+        """Create or replace a document; the same content again is a no-op. Searchable when this returns, unless
+        a batch passes its `unpublished` record: its passages are then added there and the batch refreshes them.
 
         The passages go live last, in one bulk, after the entities and the document record: a write that fails
         midway never leaves live passages of a document the archive does not have, and the same content sent again
         finishes it (a version is `unchanged` only when all its passages are live)."""
         names = self.names
+        self._publish_if(unpublished, lambda u: doc.document_id in u.document_ids)  # its passages are to be read
         existing = self._existing(doc.document_id)
         version = version_of(doc)
         if existing and existing.get("content_hash") == doc.content_hash and self._published(doc.document_id, version, existing):
             return WriteResult(doc.document_id, "unchanged", version, int(existing.get("passage_count", 0)))
         old_ids = self._passage_ids(doc.document_id)
-        passages, local, assignment, sources, merges = self.stage(doc, prepared)
+        passages, local, assignment, sources, merges = self.stage(doc, prepared, unpublished)
         if existing:
             self._forget_document(doc.document_id)
         self._learn_document(local, assignment)
         self.es.index(index=names.documents, id=doc.document_id, document=document_source(doc, passages))
+        self._publish_if(unpublished, lambda u: u.holds_origins(merges))
         for new in set(merges.values()):  # origins this document joined together become one
             self._relabel_origins([o for o, n in merges.items() if n == new], new)
         # last, in one bulk: the new version's passages, live, and the old version's gone
         new_ids = {source_es_id(source) for source in sources}
-        write = [{"_op_type": "index", "_index": names.passages, "_id": source_es_id(src), "_source": src} for src in sources]
-        write += [{"_op_type": "delete", "_index": names.passages, "_id": i} for i in old_ids if i not in new_ids]
-        bulk(self.es, write, raise_on_error=True)
-        self.publish()
+        write: list[dict[str, Any]] = [
+            {"_op_type": "index", "_index": names.passages, "_id": source_es_id(src), "_source": src} for src in sources
+        ]
+        gone: list[dict[str, Any]] = [
+            {"_op_type": "delete", "_index": names.passages, "_id": i} for i in old_ids if i not in new_ids
+        ]
+        bulk(self.es, write + gone, raise_on_error=True)
+        if unpublished is None or gone or merges:
+            # searches must stop finding what was deleted or moved to another origin before the next write reads
+            self.publish()
+            if unpublished is not None:
+                unpublished.clear()
+        else:  # the next document resolves its entities against this one's (a search): those are refreshed now
+            unpublished.add(sources, [source_es_id(source) for source in sources])
+            self.es.indices.refresh(index=names.entities)
         status = "replaced" if existing else "created"
         log.info("document %s %s (version %s, %d passages)", doc.document_id, status, version, len(passages))
         return WriteResult(doc.document_id, status, version, len(passages))
@@ -429,3 +480,9 @@ class Writer:
     def publish(self) -> None:
         """Make every completed write visible to readers at once."""
         self.es.indices.refresh(index=f"{self.names.passages},{self.names.documents},{self.names.entities}")
+
+    def _publish_if(self, unpublished: Unpublished | None, needed: Callable[[Unpublished], bool]) -> None:
+        """Refresh a batch's unpublished writes when a read is about to need them."""
+        if unpublished and needed(unpublished):
+            self.publish()
+            unpublished.clear()
