@@ -250,13 +250,17 @@ def live_passages_of_version(document_id: str, version: str) -> dict[str, Any]:
     return {"query": {"bool": {"filter": filters}}}
 
 
-def entity_sharing_keys(keys: Sequence[str]) -> dict[str, Any]:
-    """The most-mentioned archive entity sharing any of these spelling keys (its id only)."""
+def entity_sharing_keys(keys: Sequence[str], excluded: Sequence[str] = ()) -> dict[str, Any]:
+    """The most-mentioned archive entity sharing any of these spelling keys, outside the excluded ids (its id and
+    mention count only)."""
+    query: dict[str, Any] = {"terms": {"keys": sorted(keys)}}
+    if excluded:
+        query = {"bool": {"filter": [query], "must_not": [{"ids": {"values": sorted(excluded)}}]}}
     return {
         "size": 1,
-        "query": {"terms": {"keys": sorted(keys)}},
+        "query": query,
         "sort": [{"mention_count": "desc"}, {"entity_id": "asc"}],
-        "_source": {"includes": ["entity_id"]},
+        "_source": {"includes": ["entity_id", "mention_count"]},
     }
 
 

@@ -1,7 +1,7 @@
-"""Passages a batch has written but not yet refreshed into search, kept in memory: a later document of the batch
-finds its origin candidates among them here, and the batch refreshes early only when a read it cannot answer from
-memory could need one of them (a refresh per document was most of Elasticsearch's work in a feed: a small segment
-each, merged again and again, every kNN search visiting each one)."""
+"""Passages and entities a batch has written but not yet refreshed into search, kept in memory: a later document of
+the batch finds its origin candidates and its archive entities among them here, and the batch refreshes early only
+when a read it cannot answer from memory could need one of them (a refresh per document was most of Elasticsearch's
+work in a feed: a small segment each, merged again and again, every kNN search visiting each one)."""
 
 from __future__ import annotations
 
@@ -19,9 +19,11 @@ Candidate = tuple[float, dict[str, Any], str]  # (cosine, the passage's source w
 
 @dataclass
 class Unpublished:
-    """The documents and passages written since the last refresh of the passages index."""
+    """The documents, passages and entities written since the last refresh."""
 
     document_ids: set[str] = field(default_factory=set)
+    # entity id -> the source last written (None: deleted)
+    entities: dict[str, dict[str, Any] | None] = field(default_factory=dict)
     _vectors: list[np.ndarray] = field(default_factory=list)
     _sources: list[dict[str, Any]] = field(default_factory=list)
     _ids: list[str] = field(default_factory=list)
@@ -34,15 +36,30 @@ class Unpublished:
             self._sources.append({k: v for k, v in source.items() if k != "embedding"})
             self._ids.append(es_id)
 
+    def wrote_entity(self, entity_id: str, source: dict[str, Any] | None) -> None:
+        """An entity just written (its whole source) or deleted (None)."""
+        self.entities[entity_id] = source
+
+    def entity_sharing_keys(self, keys: Iterable[str], archive_best: tuple[str, int] | None) -> str | None:
+        """The entity a refreshed search for these keys would answer (the most mentioned, then the smallest id):
+        `archive_best` (id, mention count) found among the entities not written since, or one written since."""
+        wanted = set(keys)
+        ranked = [(-count, entity_id) for entity_id, count in ([archive_best] if archive_best else [])]
+        for entity_id, source in self.entities.items():
+            if source is not None and not wanted.isdisjoint(source.get("keys", [])):
+                ranked.append((-int(source.get("mention_count", 0)), entity_id))
+        return min(ranked)[1] if ranked else None
+
     def clear(self) -> None:
         """Everything was refreshed."""
+        self.entities.clear()
         self.document_ids.clear()
         self._vectors.clear()
         self._sources.clear()
         self._ids.clear()
 
     def __bool__(self) -> bool:
-        return bool(self._ids)
+        return bool(self._ids or self.entities or self.document_ids)
 
     def _cosines(self, vectors: Any, keep: np.ndarray) -> np.ndarray:
         matrix = np.asarray(self._vectors, dtype=np.float32)[keep]

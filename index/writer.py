@@ -113,33 +113,53 @@ class Writer:
         resp = self.es.search(index=self.names.passages, **queries.passage_ids_of_document(document_id, live))
         return [h["_id"] for h in resp["hits"]["hits"]]
 
-    def resolve_entities(self, local: Sequence[Entity]) -> dict[str, str]:
-        """Map each entity found in one document to an archive entity sharing a key, or to a fresh id (one
-        msearch for all of them)."""
-        assignment: dict[str, str] = {}
-        taken: set[str] = set()
+    def resolve_entities(self, local: Sequence[Entity], unpublished: Unpublished | None = None) -> dict[str, str]:
+        """Map each entity found in one document to an archive entity sharing a key (the most mentioned), or to a
+        fresh id: one msearch for all of them, one mget for the fresh ids. A batch's `unpublished` entities are
+        looked up in memory and left out of the search, which still sees their state before the batch wrote them."""
+        pending = sorted(unpublished.entities) if unpublished else []
         searches: list[dict[str, Any]] = []
         for entity in local:
-            searches += [{"index": self.names.entities}, queries.entity_sharing_keys(sorted(entity.keys))]
+            searches += [{"index": self.names.entities}, queries.entity_sharing_keys(sorted(entity.keys), pending)]
         responses = self.es.msearch(searches=searches)["responses"] if searches else []
+        found: dict[str, str | None] = {}
         for entity, resp in zip(local, responses, strict=True):
             if resp.get("error"):
                 raise RuntimeError(f"entity lookup failed: {str(resp['error'])[:200]}")
             hits = resp["hits"]["hits"]
-            if hits:
-                assignment[entity.entity_id] = hits[0]["_source"]["entity_id"]
+            best = (hits[0]["_source"]["entity_id"], int(hits[0]["_source"].get("mention_count", 0))) if hits else None
+            found[entity.entity_id] = unpublished.entity_sharing_keys(entity.keys, best) if unpublished else best and best[0]
+        bases = sorted({slug(e.name) for e in local if found[e.entity_id] is None})
+        got = self.es.mget(index=self.names.entities, ids=bases, source_includes=["keys"])["docs"] if bases else []
+        # realtime reads: an entity another writer created under this name and has not refreshed yet is found here
+        used = {d["_id"]: set(d["_source"].get("keys", [])) for d in got if d.get("found")}
+        assignment: dict[str, str] = {}
+        taken: set[str] = set()
+        for entity in local:
+            archive_id = found[entity.entity_id]
+            if archive_id is None and not used.get(slug(entity.name), set()).isdisjoint(entity.keys):
+                archive_id = slug(entity.name)
+            if archive_id is not None:
+                assignment[entity.entity_id] = archive_id
                 continue
             base = candidate = slug(entity.name)
             n = 2
-            while candidate in taken or self.es.exists(index=self.names.entities, id=candidate):
+            while (
+                candidate in taken
+                or candidate in used
+                or (candidate != base and self.es.exists(index=self.names.entities, id=candidate))
+            ):
                 candidate, n = f"{base}-{n}", n + 1
             taken.add(candidate)
             assignment[entity.entity_id] = candidate
         return assignment
 
-    def _update_entities(self, changes: Sequence[tuple[str, Any, dict[str, Any] | None]]) -> None:
+    def _update_entities(
+        self, changes: Sequence[tuple[str, Any, dict[str, Any] | None]], unpublished: Unpublished | None = None
+    ) -> None:
         """_update_entity for many entities in two round trips (mget, then one bulk whose items carry the sequence
-        numbers read); an entity written by someone else in between, or named twice, goes through _update_entity."""
+        numbers read); an entity written by someone else in between, or named twice, goes through _update_entity.
+        What is written is noted in a batch's `unpublished`."""
         if not changes:
             return
         index = self.names.entities
@@ -164,15 +184,23 @@ class Writer:
             if action:
                 actions.append(action)
         _, errors = bulk(self.es, actions, raise_on_error=False)
+        failed: set[str] = set()
         for error in errors if isinstance(errors, list) else []:
             item = next(iter(error.values()))
             if item.get("status") != 409:
                 raise RuntimeError(f"entity write failed: {str(item.get('error'))[:200]}")
+            failed.add(item["_id"])
             later.append(by_id[item["_id"]])
+        if unpublished is not None:
+            for action in actions:
+                if action["_id"] not in failed:
+                    unpublished.wrote_entity(action["_id"], action.get("_source"))
         for entity_id, change, fresh in later:
-            self._update_entity(entity_id, change, fresh)
+            self._update_entity(entity_id, change, fresh, unpublished)
 
-    def _update_entity(self, entity_id: str, change: Any, fresh: dict[str, Any] | None) -> None:
+    def _update_entity(
+        self, entity_id: str, change: Any, fresh: dict[str, Any] | None, unpublished: Unpublished | None = None
+    ) -> None:
         """Read-modify-write one entity with optimistic concurrency; delete it when no document mentions it."""
         es, index = self.es, self.names.entities
         for _ in range(_RETRIES):
@@ -190,6 +218,8 @@ class Writer:
             _, errors = bulk(es, [action], raise_on_error=False)
             item = next(iter(errors[0].values())) if isinstance(errors, list) and errors else None
             if item is None:
+                if unpublished is not None:
+                    unpublished.wrote_entity(entity_id, action.get("_source"))
                 return
             if item.get("status") != 409:
                 raise RuntimeError(f"entity write failed: {str(item.get('error'))[:200]}")
@@ -210,7 +240,9 @@ class Writer:
 
         self._update_entities([(hit["_source"]["entity_id"], drop, None) for hit in resp["hits"]["hits"]])
 
-    def _learn_document(self, local: Sequence[Entity], assignment: dict[str, str]) -> None:
+    def _learn_document(
+        self, local: Sequence[Entity], assignment: dict[str, str], unpublished: Unpublished | None = None
+    ) -> None:
         """Add one document's entities (aliases, keys, mention counts) to the archive's entities."""
         changes: list[tuple[str, Any, dict[str, Any] | None]] = []
         for entity in local:
@@ -231,7 +263,7 @@ class Writer:
                 source["type"] = source.get("type") or new["type"]
 
             changes.append((entity_id, merge, fresh))
-        self._update_entities(changes)
+        self._update_entities(changes, unpublished)
 
     def origins(
         self, doc: Document, passages: Sequence[Passage], vectors: Any, unpublished: Unpublished | None = None
@@ -338,7 +370,7 @@ class Writer:
         `prepared`: the document's passages, vectors and entities, already computed (a batch prepares them ahead)."""
         prepared = prepared if prepared is not None else prepare([doc])[0]
         passages, vectors, local = prepared.passages, prepared.vectors, prepared.entities
-        assignment = self.resolve_entities(local)
+        assignment = self.resolve_entities(local, unpublished)
         by_passage = {pid: [assignment[e] for e in ids] for pid, ids in passage_entities(local).items()}
         origins, merges = self.origins(doc, passages, vectors, unpublished)
         sources = [
@@ -373,10 +405,10 @@ class Writer:
     def upsert_many(self, docs: Iterable[Document], chunk: int = 16) -> Iterator[WriteResult]:
         """Create or replace documents in order, each exactly as `upsert` writes it, yielding the results of every
         `chunk` documents once they are all searchable. A later document resolves its entities and origins against
-        the earlier ones as if each had been refreshed on its own: the entities index is refreshed after each
-        document, the passages index once per chunk, and sooner only when a read could need a passage written since
-        (`Unpublished`: one of them near enough to be an origin candidate, a document written twice, an origin to
-        merge). Documents are prepared `chunk` at a time (`prepare`: their passages embedded together), the next
+        the earlier ones as if each had been refreshed on its own: the indices are refreshed once per chunk, the
+        passages and entities written since are matched in memory (`Unpublished`), and a refresh comes sooner only
+        where a read cannot be answered so (a document written twice or replaced, an origin merge, a translation
+        check). Documents are prepared `chunk` at a time (`prepare`: their passages embedded together), the next
         chunk in a background thread while this one is written, so the embedder and Elasticsearch work at once. An
         interruption leaves every earlier document written and none half-visible; the same input again finishes it
         (the written ones answer `unchanged` before any embedding)."""
@@ -433,8 +465,9 @@ class Writer:
         old_ids = self._passage_ids(doc.document_id)
         passages, local, assignment, sources, merges = self.stage(doc, prepared, unpublished)
         if existing:
+            self._publish_if(unpublished, lambda u: bool(u.entities))  # its entities are found by a search
             self._forget_document(doc.document_id)
-        self._learn_document(local, assignment)
+        self._learn_document(local, assignment, unpublished)
         self.es.index(index=names.documents, id=doc.document_id, document=document_source(doc, passages))
         self._publish_if(unpublished, lambda u: u.holds_origins(merges))
         for new in set(merges.values()):  # origins this document joined together become one
@@ -453,9 +486,8 @@ class Writer:
             self.publish()
             if unpublished is not None:
                 unpublished.clear()
-        else:  # the next document resolves its entities against this one's (a search): those are refreshed now
+        else:
             unpublished.add(sources, [source_es_id(source) for source in sources])
-            self.es.indices.refresh(index=names.entities)
         status = "replaced" if existing else "created"
         log.info("document %s %s (version %s, %d passages)", doc.document_id, status, version, len(passages))
         return WriteResult(doc.document_id, status, version, len(passages))

@@ -260,3 +260,22 @@ def test_a_batch_with_one_bad_document_writes_nothing_and_names_the_field_and_a_
     r = client.post("/v1/documents:batch", json=too_many, headers=AUTH)
     assert r.status_code == 422 and any(e["field"] == "documents" for e in r.get_json()["errors"])
     assert client.post("/v1/documents:batch", json=body).status_code == 401
+
+
+def test_an_entity_another_batch_wrote_but_has_not_refreshed_is_found_not_doubled(es, fresh_names, seed_docs):
+    """Two feeds writing at once (`ingest --shard`): one batch creates an entity and has not refreshed yet; the
+    other, meeting the same name, joins that entity (a realtime read of its id) instead of creating a second one."""
+    from index.unpublished import Unpublished
+    from text.documents import build_document
+
+    build(es, fresh_names, seed_docs[:1])
+    first, second = Writer(es, fresh_names), Writer(es, fresh_names)
+    pending = Unpublished()
+    text = "Mayor Ingrid Solheim of Tromsø opened the new Arctic ferry terminal on Friday, the port said. "
+    first.upsert(build_document("shard-a", text + "It cost 300 million kroner.", language="en"), unpublished=pending)
+    assert pending.entities, "the first batch wrote entities it has not refreshed"
+    written = {e for e, source in pending.entities.items() if source}
+    second.upsert(build_document("shard-b", text + "Ships will call there daily.", language="en"))  # refreshes
+    hits = es.search(index=fresh_names.entities, query={"term": {"documents": "shard-b"}})["hits"]["hits"]
+    joined = {h["_id"] for h in hits if "shard-a" in h["_source"]["documents"]}
+    assert written and written <= joined, (written, [(h["_id"], h["_source"]["documents"]) for h in hits])

@@ -32,3 +32,15 @@ def test_closer_holds_and_clear():
     assert not u.closer(np.asarray([0.0, 1.0, 0.0]), "nb", ["b"], 0.5)  # not as close
     u.clear()
     assert not u and not u.document_ids and u.candidates(np.asarray([[1.0, 0.0, 0.0]]), "b", 0.0) == [[]]
+
+
+def test_an_entity_written_since_the_refresh_is_ranked_with_the_archives_best_as_a_search_would():
+    u = Unpublished()
+    assert u.entity_sharing_keys({"oslo"}, None) is None and u.entity_sharing_keys({"oslo"}, ("oslo", 3)) == "oslo"
+    u.wrote_entity("oslo-kommune", {"keys": ["oslo", "oslo kommune"], "mention_count": 5})
+    u.wrote_entity("gone", None)  # deleted since: never an answer
+    assert u and u.entity_sharing_keys({"oslo"}, ("oslo", 3)) == "oslo-kommune"  # the most mentioned
+    assert u.entity_sharing_keys({"oslo"}, ("by", 5)) == "by"  # a tie goes to the smaller id, as the search sorts
+    assert u.entity_sharing_keys({"bergen"}, None) is None
+    u.clear()
+    assert not u and not u.entities
