@@ -1,0 +1,92 @@
+"""The feed path end to end, as a newsroom runs it: N archive articles as JSON Lines through `python -m api
+ingest`, into a fresh seeds-only archive, timed; prints passages/s, the ingest's own CPU and, when Elasticsearch
+runs on this machine, the node's CPU during the ingest (from /proc). `--repo` runs another checkout's code (a git
+worktree of an earlier commit) with this one's virtual environment, for side-by-side figures.
+
+    python bench/feed_ingest.py --n 1000                          # ~4.5 min on 2 cores
+    git worktree add /tmp/before <commit>; python bench/feed_ingest.py --n 1000 --repo /tmp/before
+
+Articles: the last N non-seed `.txt` files of a folder bench/archive_build.py wrote (build/archive by default).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _es_cpu_seconds() -> float | None:
+    """The local Elasticsearch node's user + system CPU seconds, None when it does not run here."""
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            if b"org.elasticsearch.bootstrap.Elasticsearch" in (proc / "cmdline").read_bytes():
+                fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+                return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except OSError:
+            continue
+    return None
+
+
+def _count(url: str, index: str) -> int:
+    with urllib.request.urlopen(f"{url.rstrip('/')}/{index}/_count", timeout=30) as resp:
+        return int(json.loads(resp.read())["count"])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, default=1000)
+    ap.add_argument("--folder", default=str(ROOT / "build" / "archive"))
+    ap.add_argument("--repo", default=str(ROOT), help="the checkout whose code runs (default: this one)")
+    ap.add_argument("--keep", action="store_true", help="keep the indices (default: deleted afterwards)")
+    args = ap.parse_args()
+    files = sorted(p for p in Path(args.folder).glob("*.txt") if not p.name[:3].isdigit())[-args.n :]
+    prefix = f"feedbench-{uuid.uuid4().hex[:8]}"
+    url = os.environ.get("ELASTICSEARCH_URL", "http://127.0.0.1:9200").split(",")[0]
+    env = os.environ | {"INDEX_PREFIX": prefix, "STANCE_BF16": os.environ.get("STANCE_BF16", "false")}
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", encoding="utf-8", delete=False) as feed:
+        for path in files:
+            body = {"id": f"feed-{path.stem}", "text": path.read_text(encoding="utf-8"), "outlet": "feed bench"}
+            feed.write(json.dumps(body) + "\n")
+    try:
+        subprocess.run(
+            [sys.executable, "-m", "api", "index", str(ROOT / "seeds")], cwd=args.repo, env=env, check=True, capture_output=True
+        )
+        seeds = _count(url, f"{prefix}-passages")
+        es_before, started = _es_cpu_seconds(), time.perf_counter()
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        done = subprocess.run(
+            [sys.executable, "-m", "api", "ingest", feed.name], cwd=args.repo, env=env, capture_output=True, text=True
+        )
+        took = time.perf_counter() - started
+        after, es_after = resource.getrusage(resource.RUSAGE_CHILDREN), _es_cpu_seconds()
+        if done.returncode:
+            raise SystemExit(done.stderr[-2000:])
+        added = _count(url, f"{prefix}-passages") - seeds
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        es = f", Elasticsearch {es_after - es_before:.0f} s CPU" if es_before is not None and es_after is not None else ""
+        print(
+            f"{args.repo}: {len(files)} articles, {added} passages in {took:.1f} s = {added / took:.1f} passages/s; "
+            f"ingest {cpu:.0f} s CPU{es}; {done.stdout.strip().splitlines()[-1]}"
+        )
+    finally:
+        os.unlink(feed.name)
+        if not args.keep:  # by name: Elasticsearch refuses wildcard deletes
+            with urllib.request.urlopen(f"{url.rstrip('/')}/_cat/indices/{prefix}-*?h=index", timeout=30) as resp:
+                names = ",".join(resp.read().decode().split())
+            if names:
+                urllib.request.urlopen(urllib.request.Request(f"{url.rstrip('/')}/{names}", method="DELETE"), timeout=60).close()
+
+
+if __name__ == "__main__":
+    main()
