@@ -66,6 +66,11 @@ def flores() -> dict[str, list[str]]:
     return {lang: (folder / name).read_text(encoding="utf-8").splitlines() for lang, name in FLORES_FILES.items()}
 
 
+def added_articles(folder: str | Path) -> list[Path]:
+    """The articles bench/archive_build.py added to an archive folder (its seeds are named 000_..., 001_...), by name."""
+    return sorted(p for p in Path(folder).glob("*.txt") if not p.name[:3].isdigit())
+
+
 def gold_claims() -> list[str]:
     """The dev gold set's claims with their language variants, in file order (for timing, never for fitting)."""
     items = json.loads(GOLD.read_text(encoding="utf-8"))

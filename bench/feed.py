@@ -19,7 +19,7 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import percentile  # noqa: E402
+from common import added_articles, percentile  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -33,7 +33,7 @@ def main() -> None:
     ap.add_argument("--skip", type=int, default=0, help="start after this many files (a different batch)")
     ap.add_argument("--batch", type=int, default=1, help="documents per call: above 1, POST /v1/documents:batch")
     args = ap.parse_args()
-    files = sorted(p for p in Path(args.folder).glob("*.txt") if not p.name[:3].isdigit())[args.skip : args.skip + args.n]
+    files = added_articles(args.folder)[args.skip : args.skip + args.n]
     run = uuid.uuid4().hex[:8]
     bodies = [
         {"id": f"feed-{run}-{path.stem}", "text": path.read_text(encoding="utf-8"), "outlet": "feed bench"} for path in files

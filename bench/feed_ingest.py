@@ -24,6 +24,8 @@ import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import added_articles  # noqa: E402
 
 
 def _es_cpu_seconds() -> float | None:
@@ -50,7 +52,7 @@ def main() -> None:
     ap.add_argument("--repo", default=str(ROOT), help="the checkout whose code runs (default: this one)")
     ap.add_argument("--keep", action="store_true", help="keep the indices (default: deleted afterwards)")
     args = ap.parse_args()
-    files = sorted(p for p in Path(args.folder).glob("*.txt") if not p.name[:3].isdigit())[-args.n :]
+    files = added_articles(args.folder)[-args.n :]
     prefix = f"feedbench-{uuid.uuid4().hex[:8]}"
     url = os.environ.get("ELASTICSEARCH_URL", "http://127.0.0.1:9200").split(",")[0]
     env = os.environ | {"INDEX_PREFIX": prefix, "STANCE_BF16": os.environ.get("STANCE_BF16", "false")}

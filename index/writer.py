@@ -473,12 +473,14 @@ class Writer:
         for new in set(merges.values()):  # origins this document joined together become one
             self._relabel_origins([o for o, n in merges.items() if n == new], new)
         # last, in one bulk: the new version's passages, live, and the old version's gone
-        new_ids = {source_es_id(source) for source in sources}
+        new_ids = [source_es_id(source) for source in sources]
+        kept = set(new_ids)
         write: list[dict[str, Any]] = [
-            {"_op_type": "index", "_index": names.passages, "_id": source_es_id(src), "_source": src} for src in sources
+            {"_op_type": "index", "_index": names.passages, "_id": i, "_source": src}
+            for i, src in zip(new_ids, sources, strict=True)
         ]
         gone: list[dict[str, Any]] = [
-            {"_op_type": "delete", "_index": names.passages, "_id": i} for i in old_ids if i not in new_ids
+            {"_op_type": "delete", "_index": names.passages, "_id": i} for i in old_ids if i not in kept
         ]
         bulk(self.es, write + gone, raise_on_error=True)
         if unpublished is None or gone or merges:
@@ -487,7 +489,7 @@ class Writer:
             if unpublished is not None:
                 unpublished.clear()
         else:
-            unpublished.add(sources, [source_es_id(source) for source in sources])
+            unpublished.add(sources, new_ids)
         status = "replaced" if existing else "created"
         log.info("document %s %s (version %s, %d passages)", doc.document_id, status, version, len(passages))
         return WriteResult(doc.document_id, status, version, len(passages))
