@@ -73,11 +73,17 @@ class E5Tokenizer:
         """`<s> prefix+text </s>`, truncated to max_len."""
         return [self.bos, *self.content_ids(prefix + text)[: max_len - 2], self.eos]
 
-    def encode_pair(self, claim: str, passage: str, max_len: int = 128) -> list[int]:
-        """`<s> query: claim </s></s> passage: passage </s>`, the passage truncated first."""
+    def encode_pair(self, claim: str, passage: str, max_len: int = 128, context: str | None = None) -> list[int]:
+        """`<s> query: claim </s></s> passage: passage </s>`, the passage truncated first; with a `context` (the
+        sentence before the passage, or its page or title), `</s> context: context </s>` follows in what room the
+        claim and passage leave (the context is cut first, and left out when fewer than 4 of its tokens fit)."""
         a = self.content_ids("query: " + claim)[: max_len // 2]
         b = self.content_ids("passage: " + passage)[: max(1, max_len - len(a) - 4)]
-        return [self.bos, *a, self.eos, self.eos, *b, self.eos]
+        ids = [self.bos, *a, self.eos, self.eos, *b, self.eos]
+        room = max_len - len(ids) - 1
+        if context and room >= 4:
+            ids += [self.eos, *self.content_ids("context: " + context)[: room - 1], self.eos]
+        return ids
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,308 @@
+"""The stance training campaign: one long run over many sessions on a 2-core CPU, started or resumed by one command.
+
+    python -m training.factory.build && python -m training.factory.mix      # the pairs (build/stance-mix)
+    python -m training.campaign --minutes 150                               # start, or resume where it stopped
+    python -m training.campaign --export-only                               # write the latest weights, no training
+
+The first start writes build/campaign/config.json (the campaign's fixed settings: layers trained, learning rates,
+the length its schedule decays over) and starts from --init (the committed weights when build/ is gone). Every
+--checkpoint-minutes it writes build/campaign/checkpoint.pt atomically (trained weights in fp32, AdamW state, step,
+pairs seen, the sampler's and torch's random states), evaluates a fixed held-out sample (per mix bucket, and small
+fixed samples of public sets never trained on) and appends one line to bench/results/campaign.jsonl. SIGTERM or
+SIGINT ends the run at the next step with a checkpoint, so a session can stop it cleanly before the test suite.
+At every stop the weights are exported to build/campaign/latest/ (stance-delta.pt in fp16 + stance.json), the
+folder training.calibrate and bench/stance_generalization.py read.
+
+Labels: supports / contradicts / neither, and the partial label `not-supports` (RTE's not_entailment): its loss is
+-log(p(contradicts) + p(neither)). A row with a `context` (its page or entity) gets it on --context-p of the draws.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import random
+import signal
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+from stance.classifier import LABELS, StanceModel, batch, predict
+from text.e5_tokenizer import tokenizer
+from training.pairs import read_pairs
+
+ROOT = Path(__file__).resolve().parents[1]
+LOG = ROOT / "bench" / "results" / "campaign.jsonl"
+DEFAULTS: dict[str, Any] = {
+    "data": str(ROOT / "build" / "stance-mix"),
+    "init": str(ROOT / "stance" / "weights" / "stance-delta.pt"),
+    "train_layers": 12,
+    "lr": 3e-5,
+    "head_lr": 2e-4,
+    "batch": 16,
+    "total_pairs": 480_000,
+    "warmup_pairs": 3_200,
+    "floor": 0.1,
+    "context_p": 0.5,
+    "max_len": 128,
+    "seed": 7,
+}
+PARTIAL = {"not-supports": (1, 2)}  # label -> the output indices it allows
+EVAL_SETS = ("xnli-en", "xnli-de", "swenli-test", "swediagnostics", "danfever-test", "fever-symmetric", "fm2-test")
+
+
+def allowed(label: str) -> list[int]:
+    """Output indices a row's label allows (one for the three stances, two for a partial label)."""
+    return list(PARTIAL[label]) if label in PARTIAL else [LABELS.index(label)]
+
+
+def loss_of(logits: torch.Tensor, labels: list[str]) -> torch.Tensor:
+    """Mean of -log(sum of the allowed labels' probabilities): cross-entropy for full labels."""
+    mask = torch.full_like(logits, float("-inf"))
+    for i, lab in enumerate(labels):
+        mask[i, allowed(lab)] = 0.0
+    logp = torch.log_softmax(logits.float(), -1)
+    return -torch.logsumexp(logp + mask, -1).mean()
+
+
+def schedule(seen: int, cfg: dict[str, Any]) -> float:
+    """Learning-rate factor: linear warm-up, then cosine decay to `floor` over the campaign's total pairs."""
+    if seen < cfg["warmup_pairs"]:
+        return max(0.01, seen / cfg["warmup_pairs"])
+    t = min(1.0, (seen - cfg["warmup_pairs"]) / max(1, cfg["total_pairs"] - cfg["warmup_pairs"]))
+    return cfg["floor"] + (1 - cfg["floor"]) * 0.5 * (1 + math.cos(math.pi * t))
+
+
+def eval_sample(held: list[dict[str, Any]], per_bucket: int = 60, per_set: int = 100) -> list[dict[str, Any]]:
+    """The fixed held-out sample every checkpoint is read on: per mix bucket, and the public evaluation sets."""
+    from training.factory.public import EVALUATION, sample
+
+    by_bucket: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in held:
+        if r["label"] not in PARTIAL:
+            by_bucket[r["bucket"]].append(r)
+    out = []
+    for bucket in sorted(by_bucket):
+        out += [r | {"eval": f"mix:{bucket}"} for r in sample(by_bucket[bucket], per_bucket, seed=3)]
+    for name in EVAL_SETS:
+        out += [r | {"eval": name} for r in sample(list(EVALUATION[name]()), per_set, seed=3)]
+    return out
+
+
+def evaluate(model: StanceModel, rows: list[dict[str, Any]], max_len: int, bf16: bool) -> dict[str, float]:
+    """Accuracy (argmax, no context) per evaluation group of the fixed sample, and its mean over mix buckets."""
+    tok = tokenizer()
+    ids = [tok.encode_pair(r["claim"], r["passage"], max_len) for r in rows]
+    with torch.autocast("cpu", torch.bfloat16, enabled=bf16):
+        probs = predict(model, ids=ids, pad=tok.pad, size=32)
+    model.train()
+    right: dict[str, list[bool]] = defaultdict(list)
+    for r, p in zip(rows, probs, strict=True):
+        right[r["eval"]].append(LABELS[int(p.argmax())] == r["label"])
+    out = {k: round(float(np.mean(v)), 3) for k, v in sorted(right.items())}
+    mix = [v for k, v in out.items() if k.startswith("mix:")]
+    out["mix-mean"] = round(float(np.mean(mix)), 3) if mix else float("nan")
+    return out
+
+
+class Campaign:
+    """The model, optimiser, sampler and counters of one campaign folder."""
+
+    def __init__(self, folder: Path, cfg: dict[str, Any], bf16: bool) -> None:
+        self.folder, self.cfg, self.bf16 = folder, cfg, bf16
+        self.tok = tokenizer()
+        torch.manual_seed(cfg["seed"])
+        self.rnd = random.Random(cfg["seed"])
+        frozen = 12 - cfg["train_layers"]
+        self.model = StanceModel(frozen)
+        if cfg["init"] and Path(cfg["init"]).exists():
+            self.model.load_trained(torch.load(cfg["init"], map_location="cpu"))
+        head = list(self.model.head.parameters())
+        body = [p for n, p in self.model.named_parameters() if p.requires_grad and not n.startswith("head.")]
+        groups = [{"params": body, "lr": cfg["lr"]}, {"params": head, "lr": cfg["head_lr"]}]
+        self.opt = torch.optim.AdamW(groups, weight_decay=0.01)
+        self.step, self.seen, self.elapsed, self.loss_ema = 0, 0, 0.0, float("nan")
+        self.resume()
+
+    @property
+    def checkpoint_path(self) -> Path:
+        return self.folder / "checkpoint.pt"
+
+    def trainable(self) -> dict[str, torch.Tensor]:
+        return {k: v.detach().clone() for k, v in self.model.state_dict().items() if self.model._trainable(k)}
+
+    def resume(self) -> None:
+        if not self.checkpoint_path.exists():
+            return
+        ck = torch.load(self.checkpoint_path, map_location="cpu", weights_only=False)
+        self.model.load_state_dict(ck["weights"], strict=False)
+        self.opt.load_state_dict(ck["optimizer"])
+        self.step, self.seen, self.elapsed, self.loss_ema = ck["step"], ck["seen"], ck["elapsed"], ck["loss_ema"]
+        self.rnd.setstate(ck["py_rng"])
+        torch.set_rng_state(ck["torch_rng"])
+        print(f"resumed at step {self.step}, {self.seen} pairs, {self.elapsed / 3600:.2f} h trained", flush=True)
+
+    def save(self) -> None:
+        state = {
+            "weights": self.trainable(),
+            "optimizer": self.opt.state_dict(),
+            "step": self.step,
+            "seen": self.seen,
+            "elapsed": self.elapsed,
+            "loss_ema": self.loss_ema,
+            "py_rng": self.rnd.getstate(),
+            "torch_rng": torch.get_rng_state(),
+        }
+        tmp = self.checkpoint_path.with_suffix(".tmp")
+        torch.save(state, tmp)
+        os.replace(tmp, self.checkpoint_path)
+
+    def export(self, out: Path, figures: dict[str, Any] | None = None) -> None:
+        """The shippable form: trained layers and head in fp16 + stance.json (what the engine reads)."""
+        out.mkdir(parents=True, exist_ok=True)
+        torch.save({k: v.cpu() for k, v in self.model.trained_state().items()}, out / "stance-delta.tmp")
+        os.replace(out / "stance-delta.tmp", out / "stance-delta.pt")
+        meta = {
+            "trained_pairs": self.seen,
+            "steps": self.step,
+            "minutes": round(self.elapsed / 60, 1),
+            "frozen_layers": 12 - self.cfg["train_layers"],
+            "lr": self.cfg["lr"],
+            "batch": self.cfg["batch"],
+            "seed": self.cfg["seed"],
+            "init": Path(self.cfg["init"]).name,
+            "device": "cpu",
+            "campaign": self.cfg,
+            "checkpoint_eval": figures or {},
+            "training_sets": sorted({r["source"] for r in read_pairs(Path(self.cfg["data"]) / "train.jsonl")}),
+        }
+        (out / "stance.json").write_text(json.dumps(meta, indent=1))
+
+
+def _log(line: dict[str, Any]) -> None:
+    LOG.parent.mkdir(parents=True, exist_ok=True)
+    with LOG.open("a", encoding="utf-8") as f:
+        f.write(json.dumps(line) + "\n")
+
+
+def main() -> None:
+    from training.factory.mix import BUCKETS
+    from training.train import bucket_sampler
+
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--dir", default=str(ROOT / "build" / "campaign"))
+    ap.add_argument("--minutes", type=float, default=150, help="this session's time box")
+    ap.add_argument("--checkpoint-minutes", type=float, default=10)
+    ap.add_argument("--no-eval", action="store_true", help="checkpoints without the held-out read (throughput runs)")
+    ap.add_argument("--no-log", action="store_true", help="do not append to bench/results/campaign.jsonl")
+    ap.add_argument("--export-only", action="store_true")
+    ap.add_argument("--bf16", choices=("auto", "true", "false"), default="auto", help="bf16 autocast in training")
+    for key, value in DEFAULTS.items():  # only read on the campaign's first start (then config.json rules)
+        ap.add_argument(f"--{key.replace('_', '-')}", type=type(value), default=None)
+    args = ap.parse_args()
+    folder = Path(args.dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    cfg_path = folder / "config.json"
+    if cfg_path.exists():
+        cfg = json.loads(cfg_path.read_text())
+    else:
+        cfg = {k: (getattr(args, k) if getattr(args, k) is not None else v) for k, v in DEFAULTS.items()}
+        cfg["buckets"] = BUCKETS
+        cfg_path.write_text(json.dumps(cfg, indent=1))
+    torch.set_num_threads(max(1, torch.get_num_threads()))
+    bf16 = torch.ops.mkldnn._is_mkldnn_bf16_supported() if args.bf16 == "auto" else args.bf16 == "true"
+    camp = Campaign(folder, cfg, bool(bf16))
+    if args.export_only:
+        camp.export(folder / "latest")
+        return
+    data = Path(cfg["data"])
+    train_rows = read_pairs(data / "train.jsonl")
+    held = read_pairs(data / "heldout.jsonl")
+    sample_rows = [] if args.no_eval else eval_sample(held)
+    stream = bucket_sampler(train_rows, cfg.get("buckets", BUCKETS), camp.rnd)
+    stop = {"flag": False}
+
+    def ask_stop(signum: int, _frame: Any) -> None:
+        print(f"signal {signum}: checkpoint and stop", flush=True)
+        stop["flag"] = True
+
+    signal.signal(signal.SIGTERM, ask_stop)
+    signal.signal(signal.SIGINT, ask_stop)
+    start = time.monotonic()
+    deadline = start + args.minutes * 60
+    next_ck = start + args.checkpoint_minutes * 60
+    session_seen, last_t = 0, start
+    camp.model.train()
+    figures: dict[str, Any] = {}
+
+    def checkpoint() -> None:
+        nonlocal figures
+        now = time.monotonic()
+        camp.save()
+        figures = evaluate(camp.model, sample_rows, cfg["max_len"], camp.bf16) if sample_rows else {}
+        line = {
+            "time": time.strftime("%Y-%m-%dT%H:%M:%S"),
+            "seen": camp.seen,
+            "step": camp.step,
+            "hours": round(camp.elapsed / 3600, 3),
+            "pairs_per_s": round(session_seen / max(1e-9, now - start), 2),
+            "loss_ema": round(camp.loss_ema, 4),
+            "lr_factor": round(schedule(camp.seen, cfg), 4),
+            "train_layers": cfg["train_layers"],
+            "bf16": camp.bf16,
+            "eval": figures,
+        }
+        print(json.dumps(line), flush=True)
+        if not args.no_log:
+            _log(line)
+
+    while not stop["flag"] and time.monotonic() < deadline and camp.seen < cfg["total_pairs"]:
+        rows = [next(stream) for _ in range(cfg["batch"])]
+        ids = [
+            camp.tok.encode_pair(
+                r["claim"],
+                r["passage"],
+                cfg["max_len"],
+                context=r.get("context") if r.get("context") and camp.rnd.random() < cfg["context_p"] else None,
+            )
+            for r in rows
+        ]
+        inp, mask = batch(ids, camp.tok.pad)
+        factor = schedule(camp.seen, cfg)
+        for g, base in zip(camp.opt.param_groups, (cfg["lr"], cfg["head_lr"]), strict=True):
+            g["lr"] = base * factor
+        with torch.autocast("cpu", torch.bfloat16, enabled=camp.bf16):
+            logits = camp.model(inp, mask)
+        loss = loss_of(logits, [r["label"] for r in rows])
+        camp.opt.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(camp.model.parameters(), 1.0)
+        camp.opt.step()
+        camp.step += 1
+        camp.seen += len(rows)
+        session_seen += len(rows)
+        now = time.monotonic()
+        camp.elapsed += now - last_t
+        last_t = now
+        value = float(loss.item())
+        camp.loss_ema = value if math.isnan(camp.loss_ema) else 0.98 * camp.loss_ema + 0.02 * value
+        if camp.step % 50 == 0:
+            rate = session_seen / (now - start)
+            print(f"step {camp.step} pairs {camp.seen} loss {camp.loss_ema:.3f} lr x{factor:.3f} {rate:.1f} pairs/s", flush=True)
+        if now >= next_ck:
+            checkpoint()
+            next_ck = time.monotonic() + args.checkpoint_minutes * 60
+            last_t = time.monotonic()  # evaluation time is not training time
+    checkpoint()
+    camp.export(folder / "latest", figures)
+    print(f"stopped at {camp.seen} pairs; weights in {folder / 'latest'}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
