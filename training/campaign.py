@@ -138,7 +138,15 @@ class Campaign:
         return {k: v.detach().clone() for k, v in self.model.state_dict().items() if self.model._trainable(k)}
 
     def resume(self) -> None:
+        """Continue from the folder's checkpoint; without one (a new machine), from the committed weights' counters
+        when they came from this campaign (the schedule goes on where they left it; AdamW starts afresh)."""
         if not self.checkpoint_path.exists():
+            meta_path = Path(self.cfg["init"]).with_name("stance.json")
+            meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
+            if meta.get("campaign"):
+                self.seen, self.step = int(meta["trained_pairs"]), int(meta["steps"])
+                self.elapsed = float(meta.get("minutes", 0)) * 60
+                print(f"no checkpoint: continuing the campaign from {meta_path.parent} at {self.seen} pairs", flush=True)
             return
         ck = torch.load(self.checkpoint_path, map_location="cpu", weights_only=False)
         self.model.load_state_dict(ck["weights"], strict=False)
@@ -214,6 +222,10 @@ def main() -> None:
     else:
         cfg = {k: (getattr(args, k) if getattr(args, k) is not None else v) for k, v in DEFAULTS.items()}
         cfg["buckets"] = BUCKETS
+        shipped = Path(cfg["init"]).with_name("stance.json")
+        earlier = json.loads(shipped.read_text()).get("campaign") if shipped.exists() else None
+        if earlier and args.init is None:  # the committed weights are this campaign's: keep its settings
+            cfg |= {k: v for k, v in earlier.items() if k not in ("data", "init")}
         cfg_path.write_text(json.dumps(cfg, indent=1))
     torch.set_num_threads(max(1, torch.get_num_threads()))
     bf16 = torch.ops.mkldnn._is_mkldnn_bf16_supported() if args.bf16 == "auto" else args.bf16 == "true"

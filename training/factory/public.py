@@ -160,6 +160,17 @@ def swenli_test() -> Iterator[Row]:
                 yield row(r["hypothesis"], r["premise"], _NLI[r["label"]], "swenli-test", f"swenli-test:{r['id']}", "sv")
 
 
+def in_bokmal(rows: Iterator[Row], pair: str, source: str) -> Iterator[Row]:
+    """A set's rows with claim and passage translated to Bokmål by Apertium (an evaluation column, never trained on)."""
+    from training.factory.apertium import translate
+
+    rows_ = list(rows)
+    claims = translate([r["claim"] for r in rows_], pair)
+    passages = translate([r["passage"] for r in rows_], pair)
+    for r, c, p in zip(rows_, claims, passages, strict=True):
+        yield r | {"claim": c, "passage": p, "claim_lang": "nb", "passage_lang": "nb", "source": source, "transform": source}
+
+
 def xnli(lang: str) -> Iterator[Row]:
     """XNLI dev in one language (CC BY-NC: evaluation only)."""
     with (DATA / "xnli_xtreme_15lang" / f"dev-{lang}.tsv").open(encoding="utf-8") as f:
@@ -199,6 +210,8 @@ EVALUATION: dict[str, Callable[[], Iterator[Row]]] = {
     "sick": sick,
     "anli": anli,
 }
+EVALUATION["swenli-test-nb"] = lambda: in_bokmal(swenli_test(), "swe-nob", "swenli-test-nb")
+EVALUATION["swediagnostics-nb"] = lambda: in_bokmal(swediagnostics(), "swe-nob", "swediagnostics-nb")
 for _lang in ("en", "de", "fr", "es", "ru", "ar", "zh", "sw"):
     EVALUATION[f"xnli-{_lang}"] = functools.partial(xnli, _lang)
 
