@@ -40,20 +40,31 @@ def _article(passage: dict[str, Any]) -> dict[str, Any]:
     return article
 
 
+def _side_sentence(stance: str, summary: dict[str, Any]) -> str:
+    verb = stance.removesuffix("s")
+    n, sources = summary["passages"], summary["independent_sources"]
+    text = f"{n} passage(s) from {sources} independent source(s) {verb}"
+    if summary["outlets"]:
+        text += f" ({', '.join(summary['outlets'])})"
+    earliest = summary.get("earliest")
+    if earliest:
+        text += f", first reported by {earliest.get('outlet') or earliest['document_id']} on {earliest['published']}"
+    if summary.get("one_origin_repeated"):
+        text += ", all restating one source"
+    return text
+
+
 def _summary(result: dict[str, Any]) -> str:
-    """One sentence of evidence counts: what the archive holds, not a verdict."""
-    parts = []
-    for side, stance in SIDES.items():
-        passages = result[side]
-        outlets = len({p["outlet"] for p in passages if p.get("outlet")})
-        parts.append(f"{len(passages)} passage(s) from {outlets} named outlet(s) {stance.removesuffix('s')}")
+    """Evidence in figures, the compare answer's own summary: what the archive holds, not a verdict."""
+    parts = [_side_sentence(stance, result["summary"][side]) for side, stance in SIDES.items()]
     return "Evidence found in the archive, no verdict: " + "; ".join(parts) + "."
 
 
 def claim_review(result: dict[str, Any], author: str, today: date | None = None) -> dict[str, Any]:
     """The ClaimReview document for a compare result. In schema.org a Claim's `appearance` is a place where the
-    claim itself is made, so only supporting passages go there; contradicting passages are evidence against it,
-    cited by the review (`citation`). Both in the result's order (most confident first)."""
+    claim itself is made, so only supporting passages (and readers' comments repeating it) go there; contradicting
+    passages are evidence against it, cited by the review (`citation`). Both in the result's order (most confident
+    first)."""
     return {
         "@context": CONTEXT,
         "@type": "ClaimReview",
@@ -65,7 +76,9 @@ def claim_review(result: dict[str, Any], author: str, today: date | None = None)
             "@type": "Claim",
             "text": result["claim"],
             "inLanguage": result["claim_language"],
-            "appearance": [_article(p) for p in result["supporting"]],
+            # a reader's comment that repeats the claim is a place where the claim is made, too
+            "appearance": [_article(p) for p in result["supporting"]]
+            + [_article(p) for p in result.get("comments") or [] if p["stance"] == "supports"],
         },
         "citation": [_article(p) for p in result["contradicting"]],
     }

@@ -212,6 +212,7 @@ def cmd_compare(args: argparse.Namespace, settings: Settings) -> int:
         ("published_after", args.published_after),
         ("published_before", args.published_before),
         ("include_undated", False if args.exclude_undated else None),
+        ("include_comments", True if args.include_comments else None),
     ):
         if value is not None:
             body[key] = value
@@ -293,6 +294,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--published-after", metavar="YYYY-MM-DD", help="only passages published on or after this day")
     p.add_argument("--published-before", metavar="YYYY-MM-DD", help="only passages published on or before this day")
     p.add_argument("--exclude-undated", action="store_true", help="with a date filter, leave undated documents out")
+    p.add_argument("--include-comments", action="store_true", help="readers' comments on the sides (default: listed apart)")
     p.add_argument("--url", help="the server to ask (default: http://BIND); used when it serves INDEX_PREFIX")
     p.add_argument("--local", action="store_true", help="never ask a server: load the model in this process")
     p.add_argument("--format", choices=["table", "json", "claimreview"], default="table")

@@ -79,6 +79,7 @@ class CompareRequest(ClaimRequest):
     claim_language = fields.String(validate=validate.OneOf(LANGUAGES))
     include_undated = StrictBool()
     roles = fields.List(fields.String(validate=validate.OneOf(ROLES)), validate=validate.Length(min=1, max=len(ROLES)))
+    include_comments = StrictBool()  # readers' comments on the sides (default: listed apart, under comments)
     strict = StrictBool()  # accepted and ignored: there is one mode (sides only where the model reads a position)
 
 
@@ -257,12 +258,45 @@ class ScoredPassageSchema(PassageSchema):
     attribution = fields.Nested(AttributionSchema, allow_none=True)
 
 
+class RelatedPassageSchema(ScoredPassageSchema):
+    """An on-topic passage the model read no position in: which side it leaned to and how far it was from one."""
+
+    leaning = fields.String()
+    position_probability = fields.Float()
+    to_side = fields.Float()
+
+
+class EarliestSchema(Schema):
+    passage_id = fields.String()
+    document_id = fields.String()
+    outlet = fields.String(allow_none=True)
+    published = fields.String(allow_none=True)
+
+
+class SideSummarySchema(Schema):
+    """One side in figures (the outlet's own text; reader comments apart)."""
+
+    passages = fields.Integer()
+    independent_sources = fields.Integer()
+    outlets = fields.List(fields.String())
+    languages = fields.List(fields.String())
+    earliest = fields.Nested(EarliestSchema, allow_none=True)
+    one_origin_repeated = fields.Boolean()
+
+
+class CompareSummarySchema(Schema):
+    supporting = fields.Nested(SideSummarySchema)
+    contradicting = fields.Nested(SideSummarySchema)
+
+
 class CompareResponse(Schema):
     claim = fields.String()
     claim_language = fields.String()
     supporting = fields.List(fields.Nested(ScoredPassageSchema))
     contradicting = fields.List(fields.Nested(ScoredPassageSchema))
-    related = fields.List(fields.Nested(ScoredPassageSchema))
+    related = fields.List(fields.Nested(RelatedPassageSchema))
+    comments = fields.List(fields.Nested(RelatedPassageSchema))
+    summary = fields.Nested(CompareSummarySchema)
     outlets = fields.Dict(keys=fields.String(), values=fields.Integer())
     independent_sources = fields.Dict(keys=fields.String(), values=fields.Integer())
     filtered_out = fields.Dict(keys=fields.String(), values=fields.Integer())

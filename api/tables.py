@@ -9,19 +9,30 @@ from rich.table import Table
 
 # roles other than the article's own text, as the table labels them
 ROLE_LABELS = {"comment": "reader comment", "caption": "caption", "quote_box": "pull quote", "fact_box": "fact box"}
-STYLE = {"supporting": "green", "contradicting": "red", "related": "dim"}
+STYLE = {"supporting": "green", "contradicting": "red", "related": "dim", "comments": "yellow"}
 TITLES = {
     "supporting": "Supporting",
     "contradicting": "Contradicting",
-    "related": "Related (on topic, no position on the claim)",
+    "related": "Related (on topic, no position on the claim; nearest to one first)",
+    "comments": "Readers' comments (appearances of the claim, not evidence)",
 }
 
 
-def _passages(title: str, passages: list[dict[str, Any]], style: str, related: bool = False) -> Table:
-    """A side's passages with the model's probability for that side; related ones with their relevance instead
-    (they take no side, so no side probability is shown)."""
+def _figure(p: dict[str, Any], related: bool, comments: bool) -> str:
+    """Related: relevance and the side it leaned to; comments: their stance; sides: the model's probability."""
+    lean = f"\n[dim]leans {p['leaning']} {p['position_probability']:.0%}[/dim]" if p.get("leaning") else ""
+    if related:
+        return f"{p['score']:.2f}{lean}"
+    if comments:
+        return (f"{p['stance']} {p['confidence']:.0%}" if p["stance"] != "neither" else "no position") + lean
+    return f"{p['confidence']:.0%}"
+
+
+def _passages(title: str, passages: list[dict[str, Any]], style: str, related: bool = False, comments: bool = False) -> Table:
+    """A side's passages with the model's probability for that side; related ones with their relevance and the side
+    they leaned to instead (they take no side); comments with the stance read in them."""
     table = Table(title=title, title_style=f"bold {style}", show_lines=True, expand=True)
-    table.add_column("relevance" if related else "model", justify="right", no_wrap=True)
+    table.add_column("relevance" if related else "stance" if comments else "model", justify="right", no_wrap=True)
     table.add_column("outlet", no_wrap=True)
     table.add_column("date", no_wrap=True)
     table.add_column("lang", no_wrap=True)
@@ -37,7 +48,7 @@ def _passages(title: str, passages: list[dict[str, Any]], style: str, related: b
             quote += (
                 f"\n[dim]repeats {first.get('outlet') or first.get('document_id')} ({first.get('published') or 'undated'})[/dim]"
             )
-        figure = f"{p['score']:.2f}" if related else f"{p['confidence']:.0%}"
+        figure = _figure(p, related, comments)
         outlet = ("reader comment" if role == "comment" else p.get("outlet")) or "-"
         table.add_row(figure, outlet, p.get("published") or "-", p["language"], quote)
     if not passages:
@@ -45,16 +56,38 @@ def _passages(title: str, passages: list[dict[str, Any]], style: str, related: b
     return table
 
 
+def summary_line(summary: dict[str, Any]) -> str:
+    """A side's summary in one line, as the page shows it above its column."""
+    parts = [f"{summary['passages']} passage(s)", f"{summary['independent_sources']} independent source(s)"]
+    if summary["outlets"]:
+        parts.append(", ".join(summary["outlets"]))
+    earliest = summary.get("earliest")
+    if earliest:
+        parts.append(f"first: {earliest.get('outlet') or earliest['document_id']} {earliest['published']}")
+    if summary["languages"]:
+        parts.append("/".join(summary["languages"]))
+    if summary.get("one_origin_repeated"):
+        parts.append("one source repeated")
+    return " · ".join(parts)
+
+
 def compare_table(result: dict[str, Any], console: Console | None = None) -> None:
-    """Both sides of a compare result, most confident first, then the related passages, most relevant first."""
+    """Both sides of a compare result, most confident first, then the related passages (the one nearest to taking a
+    position first) and readers' comments."""
     console = console or Console()
     outlets = result.get("outlets", {})
     console.print(f"[bold]Claim[/bold] ({result['claim_language']}): {result['claim']}")
-    for side in ("supporting", "contradicting", "related"):
-        passages = result.get(side) or []
-        sources = (result.get("independent_sources") or {}).get(side, 0)
-        title = f"{TITLES[side]}: {len(passages)} passage(s), {sources} independent source(s), {outlets.get(side, 0)} outlet(s)"
-        console.print(_passages(title, passages, STYLE[side], related=side == "related"))
+    for side in ("supporting", "contradicting"):
+        title = f"{TITLES[side]}: {summary_line(result['summary'][side])}"
+        console.print(_passages(title, result.get(side) or [], STYLE[side]))
+    related = result.get("related") or []
+    sources = (result.get("independent_sources") or {}).get("related", 0)
+    counts = f"{len(related)} passage(s), {sources} independent source(s), {outlets.get('related', 0)} outlet(s)"
+    title = f"{TITLES['related']}: {counts}"
+    console.print(_passages(title, related, STYLE["related"], related=True))
+    comments = result.get("comments") or []
+    if comments:
+        console.print(_passages(f"{TITLES['comments']}: {len(comments)}", comments, STYLE["comments"], comments=True))
 
 
 def entities_table(query: str, page: dict[str, Any], console: Console | None = None) -> None:

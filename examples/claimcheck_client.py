@@ -80,8 +80,11 @@ class ClaimcheckClient:
     def compare(self, claim: str, **filters: Any) -> dict[str, Any]:
         """Passages that take a position (supporting, contradicting) and on-topic ones that take none (related);
         filters: languages, outlets, published_after/before, include_undated, claim_language, limit (per side),
-        related_limit. The answer's filtered_out says how many documents the filters removed; each passage has its
-        role and origin (repeats of one statement share it), each list its independent_sources."""
+        related_limit, include_comments (readers' comments on the sides instead of apart, under comments). The
+        answer's filtered_out says how many documents the filters removed; each passage has its role and origin
+        (repeats of one statement share it); summary gives each side in figures (independent sources, outlets,
+        languages, the earliest dated report, whether one source is repeated); related passages come nearest to
+        taking a position first, with the side they leaned to."""
         return dict(self._call("POST", "/v1/compare", json={"claim": claim, **filters}).json())
 
     def claim_review(self, claim: str, **filters: Any) -> dict[str, Any]:
@@ -128,8 +131,17 @@ if __name__ == "__main__":
     claim = " ".join(sys.argv[1:]) or "The US flew ISIS fighters from Raqqa to Deir ez-Zor"
     result = api.compare(claim)
     print(f"claim ({result['claim_language']}): {claim}")
-    for side in ("supporting", "contradicting", "related"):
-        print(f"\n{side}: {len(result[side])} passage(s) from {result['outlets'][side]} outlet(s)")
+    for side in ("supporting", "contradicting", "related", "comments"):
+        summary = result["summary"].get(side) if side in result["summary"] else None
+        if summary:
+            first = summary["earliest"] or {}
+            print(
+                f"\n{side}: {summary['passages']} passage(s), {summary['independent_sources']} independent source(s)"
+                f" ({', '.join(summary['outlets']) or 'no named outlet'}); first: {first.get('outlet') or '-'}"
+                f" {first.get('published') or ''}{'; one source repeated' if summary['one_origin_repeated'] else ''}"
+            )
+        else:
+            print(f"\n{side}: {len(result[side])} passage(s)")
         for p in result[side]:
-            share = f"{p['confidence']:.0%}" if side != "related" else "  - "
+            share = f"{p['confidence']:.0%}" if p["stance"] != "neither" else f"~{p['leaning'][:4]}"
             print(f"  {share}  {p['outlet'] or '-'}  {p['published'] or '-'}  [{p['language']}]  {p['text']}")

@@ -76,6 +76,9 @@ class Verdict:
     attribution: Attribution | None
     probabilities: dict[str, float]
     on_topic: bool = True
+    leaning: str = NEITHER  # the side with the larger calibrated probability, whether or not it reaches the floor
+    position_probability: float = 0.0  # calibrated probability that the passage takes a position: 1 - p(neither)
+    to_side: float = 0.0  # how far the leaning side's calibrated probability is below the side floor (0 when sided)
 
 
 def calibrated(probs: Sequence[float], temperature: float = 1.0) -> list[float]:
@@ -97,6 +100,17 @@ def position(probs: Sequence[float], decision: dict[str, Any] | None = None) -> 
     if (p[side] >= float(floor)) if floor is not None else (p[side] > p[2]):
         return LABELS[side], round(p[side], 4)
     return NEITHER, round(p[2], 4)
+
+
+def lean(probs: Sequence[float], decision: dict[str, Any] | None = None) -> tuple[str, float, float]:
+    """(the side a passage leans to, the calibrated probability that it takes a position at all, how far the leaning
+    side's calibrated probability is below what `position` needs to side it, 0 when it is enough)."""
+    decision = decision or {}
+    p = calibrated(probs, float(decision.get("temperature", 1.0)))
+    side = 0 if p[0] >= p[1] else 1
+    floor = decision.get("side_probability")
+    need = float(floor) if floor is not None else p[2]
+    return LABELS[side], round(1.0 - p[2], 4), round(max(0.0, need - p[side]), 4)
 
 
 def decide(
@@ -215,6 +229,7 @@ class StanceEngine:
                 stance, confidence, on_topic = decide(probs, float(relevance[i]), t_relevance, self.decision, band)
             else:
                 (stance, confidence), on_topic = position(probs, self.decision), True
+            leaning, position_probability, to_side = lean(probs, self.decision)
             verdicts.append(
                 Verdict(
                     stance,
@@ -222,6 +237,9 @@ class StanceEngine:
                     attribution(text, lang),
                     dict(zip(LABELS, (round(p, 4) for p in probs), strict=True)),
                     on_topic,
+                    leaning,
+                    position_probability,
+                    to_side,
                 )
             )
         return verdicts

@@ -9,6 +9,7 @@ import numpy as np
 
 from api.config import Settings
 from api.services.stages import Stages
+from api.services.summary import side_summary
 from index.queries import bm25_passages, knn_passages, language_is, passage_filters
 from index.repository import Archive
 from index.sources import origin_of
@@ -178,6 +179,17 @@ def _by_counter(
     return out
 
 
+def related_order(p: dict[str, Any]) -> tuple[float, float, str]:
+    """Related passages: the one the model came nearest to siding first (its calibrated probability of taking a
+    position at all), then the most relevant."""
+    return (-p["position_probability"], -p["score"], p["passage_id"])
+
+
+def comment_order(p: dict[str, Any]) -> tuple[bool, float, str]:
+    """Readers' comments: sided ones first, most confident first; then the others as related passages are ordered."""
+    return (p["stance"] == NEITHER, -p.get("position_probability", p["confidence"]), p["passage_id"])
+
+
 def compare(archive: Archive, settings: Settings, request: dict[str, Any], stage: Stages | None = None) -> dict[str, Any]:
     """Passages that take a position on a claim (supporting, contradicting, most confident first) and on-topic passages
     that take none (related, most relevant first), each with relevance, stance, confidence and attribution; the time
@@ -207,25 +219,34 @@ def compare(archive: Archive, settings: Settings, request: dict[str, Any], stage
             claim_lang,
         )
     lists: dict[str, list[dict[str, Any]]] = {SUPPORTS: [], CONTRADICTS: [], NEITHER: []}
+    comments: list[dict[str, Any]] = []
+    apart = not request.get("include_comments", False)
     for (hit, relevance), verdict in zip(candidates, verdicts, strict=True):
         if verdict.on_topic:
-            lists[verdict.stance].append(
-                passage_view(hit)
-                | {
-                    "score": round(relevance, 4),
-                    "stance": verdict.stance,
-                    "confidence": verdict.confidence,
-                    "attribution": verdict.attribution.as_dict() if verdict.attribution else None,
+            view = passage_view(hit) | {
+                "score": round(relevance, 4),
+                "stance": verdict.stance,
+                "confidence": verdict.confidence,
+                "attribution": verdict.attribution.as_dict() if verdict.attribution else None,
+            }
+            if verdict.stance == NEITHER:
+                view |= {
+                    "leaning": verdict.leaning,
+                    "position_probability": verdict.position_probability,
+                    "to_side": verdict.to_side,
                 }
-            )
+            (comments if apart and view["role"] == COMMENT else lists[verdict.stance]).append(view)
     # the article's own text first, then boxes and captions, then reader comments; within each, most confident
     for side in (SUPPORTS, CONTRADICTS):
         lists[side].sort(key=lambda p: (RANK[p["role"]], -p["confidence"], p["passage_id"]))
         del lists[side][limit:]
-    lists[NEITHER].sort(key=lambda p: (RANK[p["role"]], -p["score"], p["passage_id"]))
+    # related: the passage that came nearest to taking a position first, then by relevance
+    lists[NEITHER].sort(key=related_order)
     del lists[NEITHER][related_limit:]
+    comments.sort(key=comment_order)
+    del comments[limit:]
     with stage("answer"):
-        with_origins(archive, list(lists.values()))
+        with_origins(archive, [*lists.values(), comments])
         filtered_out = archive.filtered_out(filters) if filters else {"documents": 0, "undated_kept": 0}
     return {
         "claim": claim,
@@ -233,6 +254,8 @@ def compare(archive: Archive, settings: Settings, request: dict[str, Any], stage
         "supporting": lists[SUPPORTS],
         "contradicting": lists[CONTRADICTS],
         "related": lists[NEITHER],
+        "comments": comments,
+        "summary": {"supporting": side_summary(lists[SUPPORTS]), "contradicting": side_summary(lists[CONTRADICTS])},
         "outlets": {
             name: len({p["outlet"] for p in lists[stance] if p["outlet"] and p["role"] != COMMENT})
             for name, stance in (("supporting", SUPPORTS), ("contradicting", CONTRADICTS), ("related", NEITHER))

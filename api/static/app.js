@@ -139,6 +139,11 @@
         ? meta("Model probability", el("span", { class: "confidence",
           title: "The stance model's calibrated probability that the passage takes this side (not that the claim is true)" },
           `model ${Math.round(p.confidence * 100)}% ${p.stance}`))
+        : []),
+      ...(p.stance === "neither" && p.leaning
+        ? meta("Leaning", el("span", { class: "leaning",
+          title: "The calibrated probability that the passage takes a position, and how far its side was below the side floor" },
+          `leans ${p.leaning} · ${Math.round(p.position_probability * 100)}% a position · ${Math.round(p.to_side * 100)} points short`))
         : []));
     const source = el("p", { class: "source" }, "Document ", el("code", {}, p.document_id),
       doc && doc.title ? ` — ${doc.title}` : null,
@@ -163,6 +168,18 @@
     if (!first || !p.origin.repeat) return null;
     const who = first.outlet || `document ${first.document_id}`;
     return el("p", { class: "origin" }, `Repeats ${who}${first.published ? ` (${first.published})` : ""}`);
+  }
+
+  /** A side's summary in one line: sources, outlets, who reported it first, languages, one source repeated. */
+  function summaryLine(summary) {
+    if (!summary || !summary.passages) return "No passages on this side.";
+    const parts = [plural(summary.independent_sources, "independent source")];
+    if (summary.outlets.length) parts.push(summary.outlets.join(", "));
+    const first = summary.earliest;
+    if (first) parts.push(`first: ${first.outlet || `document ${first.document_id}`} ${first.published}`);
+    if (summary.languages.length) parts.push(summary.languages.map(languageName).join(", "));
+    if (summary.one_origin_repeated) parts.push("one source repeated");
+    return parts.join(" · ");
   }
 
   function fillColumn(list, passages, docs) {
@@ -274,7 +291,9 @@
 
   function showColumns(visible) {
     document.querySelector(".columns").hidden = !visible;
+    $("side-summaries").hidden = !visible;
     $("method").hidden = !visible;
+    if (!visible) $("comments-section").hidden = true;
   }
 
   /** Entities first for a name-like input; compare only when none matches or the reader asks for it. */
@@ -309,7 +328,8 @@
       const supporting = body.supporting || [];
       const contradicting = body.contradicting || [];
       const related = body.related || [];
-      const docs = await loadDocuments([...supporting, ...contradicting, ...related]);
+      const comments = body.comments || [];
+      const docs = await loadDocuments([...supporting, ...contradicting, ...related, ...comments]);
       if (signal.aborted) return;
       const outlets = body.outlets || {};
       $("summary").replaceChildren(
@@ -325,6 +345,14 @@
       fillColumn($("supporting"), supporting, docs);
       fillColumn($("contradicting"), contradicting, docs);
       fillColumn($("related"), related, docs);
+      const summary = body.summary || {};
+      for (const [id, side] of [["supports", summary.supporting], ["contradicts", summary.contradicting]]) {
+        $(`${id}-summary`).textContent = summaryLine(side);  // above its column (wide screens)
+        $(`${id}-summary-top`).textContent = summaryLine(side);  // both above the columns (narrow screens)
+      }
+      $("comments-count").textContent = `(${comments.length})`;
+      $("comments-section").hidden = !comments.length;
+      fillColumn($("comments"), comments, docs);
       $("entities").hidden = true;
       $("entity-list").replaceChildren();
       $("entity-claims").replaceChildren();

@@ -89,6 +89,8 @@ RESPONSES = {
     schemas.EntityClaimsSchema: "EntityClaims",
     schemas.EntityDetailSchema: "EntityDetail",
     schemas.OriginSchema: "Origin",
+    schemas.RelatedPassageSchema: "RelatedPassage",
+    schemas.SideSummarySchema: "SideSummary",
 }
 
 

@@ -36,17 +36,20 @@ def test_compare_and_entities_print_tables_from_the_same_services(seeded_names, 
     result = json.loads(capsys.readouterr().out)
     assert main(["compare", claim]) == 0
     table = capsys.readouterr().out
-    sources = result["independent_sources"]["supporting"]
-    assert f"Supporting: {len(result['supporting'])} passage(s), {sources} independent source(s)" in table
+    sources = result["summary"]["supporting"]["independent_sources"]
+    assert f"Supporting: {len(result['supporting'])} passage(s) · {sources} independent source(s)" in table
     assert f"Contradicting: {len(result['contradicting'])} passage(s)" in table
-    assert f"Related (on topic, no position on the claim): {len(result['related'])} passage(s)" in table
+    assert f"nearest to one first): {len(result['related'])} passage(s)" in table
+    earliest = result["summary"]["supporting"]["earliest"]
+    if earliest:  # who reported it first, and when, in the side's one-line summary
+        assert f"first: {earliest['outlet'] or earliest['document_id']} {earliest['published']}" in table
     for p in result["supporting"][:3]:
         shown = "reader comment" if p["role"] == "comment" else p["outlet"] or "-"
         assert shown in table and f"{p['confidence']:.0%}" in table
     if any(p["origin"]["repeat"] for side in ("supporting", "contradicting", "related") for p in result[side]):
         assert "repeats " in table, "a repeat names the first passage of its origin"
-    for p in result["related"][:3]:  # related passages show their relevance, not a side probability
-        assert f"{p['score']:.2f}" in table
+    for p in result["related"][:3]:  # related passages show their relevance and leaning, not a side probability
+        assert f"{p['score']:.2f}" in table and f"leans {p['leaning']} {p['position_probability']:.0%}" in table
     assert main(["compare", "   "]) == 2
     assert "invalid claim" in capsys.readouterr().err
     assert main(["entities", "Deir ez-Zor"]) == 0

@@ -57,11 +57,12 @@ def test_related_holds_on_topic_passages_without_a_position_apart_from_the_sides
         sided = {p["passage_id"] for p in body["supporting"] + body["contradicting"]}
         related = body["related"]
         assert not sided & {p["passage_id"] for p in related}, "a passage is either on a side or related"
-        rank = {"body": 0, "headline": 0, "quote_box": 1, "fact_box": 1, "caption": 2, "comment": 3}
-        order = [(rank[p["role"]], -p["score"]) for p in related]  # by role, then most relevant first
+        order = [(-p["position_probability"], -p["score"]) for p in related]  # nearest to a position, then relevance
         assert order == sorted(order)
         for p in related:
             assert p["stance"] == "neither" and 0 <= p["confidence"] <= 1
+            assert p["leaning"] in ("supports", "contradicts") and 0 < p["to_side"] <= 1
+            assert p["role"] != "comment", "comments are listed apart by default"
             assert texts[p["document_id"]][p["start"] : p["end"]] == p["text"]
         assert body["outlets"]["related"] == len({p["outlet"] for p in related if p["outlet"] and p["role"] != "comment"})
         seen_related += len(related)
@@ -247,7 +248,7 @@ def test_roles_are_reported_filtered_and_ranked(client):
     for p in shown:
         assert (p["speaker"] == "reader comment") == (p["role"] == "comment")
     rank = {"body": 0, "headline": 0, "quote_box": 1, "fact_box": 1, "caption": 2, "comment": 3}
-    for key in ("supporting", "contradicting", "related"):
+    for key in ("supporting", "contradicting"):
         ranks = [rank[p["role"]] for p in answer[key]]
         assert ranks == sorted(ranks), "the article's own text before boxes, captions and comments"
     credited = {p["outlet"] for p in answer["supporting"] if p["outlet"] and p["role"] != "comment"}
@@ -290,3 +291,43 @@ def test_a_full_model_queue_answers_503_busy_and_reads_still_answer(seeded_names
     assert busy.content_type == "application/problem+json" and "busy" in busy.get_json()["detail"]
     assert read.status_code == 200
     assert client.post("/v1/compare", json={"claim": "Raqqa was destroyed."}).status_code == 200  # the place is free again
+
+
+RAQQA = "The US flew ISIS fighters from Raqqa to Deir ez-Zor."
+
+
+def test_readers_comments_are_listed_apart_unless_asked_for_on_the_sides(client):
+    body = {"claim": RAQQA, "limit": 50, "related_limit": 50}
+    default = client.post("/v1/compare", json=body).get_json()
+    for key in ("supporting", "contradicting", "related"):
+        assert all(p["role"] != "comment" for p in default[key]), f"a reader comment in {key}"
+    comments = default["comments"]
+    assert comments, "the seeds hold reader comments on this topic"
+    assert all(p["role"] == "comment" and p["speaker"] == "reader comment" for p in comments)
+    sided = [p["stance"] != "neither" for p in comments]
+    assert sided == sorted(sided, reverse=True), "sided comments first"
+    opted = client.post("/v1/compare", json=body | {"include_comments": True}).get_json()
+    assert opted["comments"] == []
+    listed = [p for key in ("supporting", "contradicting", "related") for p in opted[key]]
+    on_lists = {p["passage_id"]: p["stance"] for p in listed if p["role"] == "comment"}
+    # the same comments with the same stances, on the sides (marked as comments) instead of apart
+    assert on_lists == {p["passage_id"]: p["stance"] for p in comments}
+    for key in ("supporting", "contradicting"):
+        own = [p for p in opted[key] if p["role"] != "comment"]
+        assert [p["passage_id"] for p in default[key]] == [p["passage_id"] for p in own]
+    bad = client.post("/v1/compare", json=body | {"include_comments": "yes"})
+    assert bad.status_code == 422 and "include_comments" in bad.get_data(as_text=True)
+
+
+def test_each_side_has_a_summary_computed_from_its_passages(client):
+    answer = client.post("/v1/compare", json={"claim": RAQQA, "limit": 50}).get_json()
+    for side in ("supporting", "contradicting"):
+        passages, summary = answer[side], answer["summary"][side]
+        assert summary["passages"] == len(passages)
+        assert summary["independent_sources"] == len({p["origin"]["id"] for p in passages}) == answer["independent_sources"][side]
+        assert summary["outlets"] == sorted({p["outlet"] for p in passages if p["outlet"]})
+        assert summary["languages"] == sorted({p["language"] for p in passages})
+        dated = sorted(p["published"] for p in passages if p["published"])
+        assert (summary["earliest"] or {}).get("published") == (dated[0] if dated else None)
+        assert summary["one_origin_repeated"] == (len(passages) > 1 and summary["independent_sources"] == 1)
+    assert answer["summary"]["supporting"]["passages"] or answer["summary"]["contradicting"]["passages"]

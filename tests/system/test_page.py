@@ -286,3 +286,39 @@ def test_401_asks_for_a_token_and_retries_with_it(browser, locked_server):
     _wait_until_answered(browser)
     assert browser.execute_script("return sessionStorage.getItem('claimcheck.token')") == TOKEN
     assert _cards(browser, "supporting") or _cards(browser, "contradicting")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [375, 1400])
+def test_side_summaries_come_before_the_first_passage_on_a_phone_and_a_desktop(browser, server, width):
+    browser.set_window_size(width, 900)
+    try:
+        _search(browser, server, ENGLISH)
+        answer = _answer(server, ENGLISH)
+        viewport = browser.execute_script("return document.documentElement.clientWidth")
+        assert browser.execute_script("return document.documentElement.scrollWidth") <= viewport, "no sideways scrolling"
+        cards = browser.find_elements(By.CSS_SELECTOR, ".columns li.card")
+        assert cards, "the seeds hold passages on the README's example claim"
+        first_top = min(c.rect["y"] for c in cards if c.is_displayed())
+        for side, key in (("supports", "supporting"), ("contradicts", "contradicting")):
+            found = browser.find_elements(By.CSS_SELECTOR, f"#{side}-summary, #{side}-summary-top")
+            shown = [e for e in found if e.is_displayed()]
+            assert len(shown) == 1, f"one {side} summary on screen at {width} px"
+            summary, text = answer["summary"][key], shown[0].text
+            if summary["passages"]:
+                assert f"{summary['independent_sources']} independent source" in text
+                if summary["earliest"]:
+                    assert f"first: {summary['earliest']['outlet'] or 'document'}" in text
+                    assert summary["earliest"]["published"] in text
+            else:
+                assert text == "No passages on this side."
+            assert shown[0].rect["y"] < first_top, f"the {side} summary is below the first passage at {width} px"
+        columns = browser.find_elements(By.CSS_SELECTOR, ".columns > .column")
+        assert len(columns) == 3 and all(c.is_displayed() and c.rect["width"] >= min(300, viewport - 40) for c in columns)
+        if width >= 1000:
+            xs = [c.rect["x"] for c in columns]
+            assert xs == sorted(xs) and len(set(xs)) == 3, "three columns side by side"
+        (ROOT / "test-output").mkdir(exist_ok=True)
+        assert browser.save_screenshot(str(ROOT / "test-output" / f"page-{width}.png"))
+    finally:
+        browser.set_window_size(1400, 1000)
