@@ -203,6 +203,7 @@ def main() -> None:
     ap.add_argument("--neither-gate", action="store_true", help="apply the p(neither) gate when held-out F1 favours it")
     ap.add_argument("--probs", help="the model's held-out probabilities in file order (train.py --bundle writes them)")
     ap.add_argument("--position-heldout", help="held-out pairs with groups (training.factory.mix) for temperature and side floor")
+    ap.add_argument("--position-n", type=int, help="a fixed random sample of that many position pairs (default: all)")
     args = ap.parse_args()
     rows = read_pairs(args.heldout, args.n)
     if args.probs:
@@ -234,7 +235,11 @@ def main() -> None:
     gate = round(1 - t_n, 3) if args.neither_gate and f1_n > base_f1 + args.tolerance else None
     position: dict[str, Any] = {}
     if args.position_heldout:
-        prow = read_pairs(args.position_heldout)
+        from stance.labels import LABELS
+        from training.factory.public import sample
+
+        # partial labels (RTE's not-supports) say nothing about one side's probability: left out here
+        prow = sample([r for r in read_pairs(args.position_heldout) if r["label"] in LABELS], args.position_n, seed=5)
         cache = Path(args.weights) / "position_heldout_probs.npy"
         if cache.exists() and len(np.load(cache)) == len(prow):
             pprobs = np.load(cache).astype(np.float32)
