@@ -14,7 +14,7 @@ from api import auth, caching, errors, logs, request_context
 from api.config import Settings
 from api.limits import ModelSlots, limiter
 from api.models import configure_models
-from api.routes import compare, documents, entities, health, page, stance
+from api.routes import compare, documents, entities, health, page, stance, watches
 from api.services.archive import connect
 
 __version__ = "0.1.0"
@@ -43,7 +43,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.extensions["archive"] = connect(settings)
     app.extensions["model_slots"] = ModelSlots(settings.compare_in_flight)
     configure_models(settings)
-    for module in (health, documents, compare, entities, stance, page):
+    for module in (health, documents, compare, entities, stance, watches, page):
         app.register_blueprint(module.bp)
     errors.register(app)
     request_context.register(app)
@@ -57,6 +57,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
         if request.endpoint not in ("health.health", "health.openapi", "page.index", "page.asset"):
             auth.check(write=False)
 
+    _resume_deliveries(app.extensions["archive"], settings)
     if settings.warm_models:
         from stance.engine import engine
         from text.embedding import warm_up
@@ -65,3 +66,14 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
         engine()
     logging.getLogger(__name__).info("app ready, index prefix %s", settings.index_prefix)
     return app
+
+
+def _resume_deliveries(archive: Any, settings: Settings) -> None:
+    """Deliver webhooks from this process when the archive has watches with one (never creates an index)."""
+    from api.services import deliveries
+
+    try:
+        if archive.watches.exists() and any(w.get("webhook_url") for w in archive.watches.all()):
+            deliveries.ensure_running(archive, settings)
+    except Exception:  # noqa: BLE001 - Elasticsearch not up yet: the first watch created starts it
+        logging.getLogger(__name__).warning("webhook deliveries not resumed at start", exc_info=True)

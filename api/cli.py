@@ -47,9 +47,11 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
         bars[stage].n = done
         bars[stage].refresh()
 
-    report = _archive(settings).writer.build(docs, progress)
+    archive = _archive(settings)
+    report = archive.writer.build(docs, progress)
     for bar in bars.values():
         bar.close()
+    archive.watches.ensure()  # the watched claims' indices live beside the archive's and outlive its rebuilds
     print(
         json.dumps(
             {"documents": report.documents, "passages": report.passages, "entities": report.entities, "indices": report.indices}
@@ -263,6 +265,41 @@ def cmd_entities(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_watch(args: argparse.Namespace, settings: Settings) -> int:
+    """Watched claims: add one (its backfill runs here, in the foreground), list them, read a watch's matches."""
+    from api.schemas import MatchesQuery, MatchPage, WatchCreatedSchema, WatchIn, WatchPage, WatchPageQuery
+    from api.services import watches
+
+    archive = _archive(settings)
+    if args.action == "add":
+        body: dict[str, object] = {"claim": args.claim}
+        for key, value in (("label", args.label), ("webhook_url", args.webhook), ("claim_language", args.claim_language)):
+            if value is not None:
+                body[key] = value
+        req = _validated(WatchIn(claim_max_chars=settings.claim_max_chars), body)
+        if req is None:
+            return 2
+        created = watches.create(archive, settings, req, background=False)
+        print(json.dumps(WatchCreatedSchema().dump(created), ensure_ascii=False, indent=2))
+        state = watches.detail(archive, settings, created["id"])["backfill"]
+        progress = f"{state['done']}/{state['total']} candidates, {state['matches']} matches"
+        print(f"[watch] backfill {state['status']}: {progress}", file=sys.stderr)
+        return 0 if state["status"] == "done" else 1
+    if args.action == "list":
+        query = _validated(WatchPageQuery(), {"limit": args.limit} | ({"cursor": args.cursor} if args.cursor else {}))
+        if query is None:
+            return 2
+        listed = watches.listing(archive, int(str(query["limit"])), args.cursor)
+        print(json.dumps(WatchPage().dump(listed), ensure_ascii=False, indent=2))
+        return 0
+    query = _validated(MatchesQuery(), {"limit": args.limit} | ({"since": args.since} if args.since else {}))
+    if query is None:
+        return 2
+    page = watches.matches(archive, settings, args.watch_id, args.since, int(str(query["limit"])))
+    print(json.dumps(MatchPage().dump(page), ensure_ascii=False, indent=2))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of `python -m api` and the `claimcheck` script."""
     parser = argparse.ArgumentParser(prog="claimcheck", description=__doc__)
@@ -302,6 +339,20 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("name")
     p.add_argument("--limit", type=int, default=10)
     p.add_argument("--format", choices=["table", "json"], default="table")
+    p = sub.add_parser("watch", help="watched claims: add, list, matches")
+    actions = p.add_subparsers(dest="action", required=True)
+    w = actions.add_parser("add", help="watch a claim (its backfill runs in this process)")
+    w.add_argument("claim")
+    w.add_argument("--label")
+    w.add_argument("--webhook", metavar="URL", help="POST each new match here (signed; the secret is printed once)")
+    w.add_argument("--claim-language", choices=SUPPORTED)
+    w = actions.add_parser("list", help="the watched claims, oldest first")
+    w.add_argument("--limit", type=int, default=20)
+    w.add_argument("--cursor")
+    w = actions.add_parser("matches", help="a watch's matches in the order found (poll again with next_cursor as --since)")
+    w.add_argument("watch_id")
+    w.add_argument("--since", metavar="CURSOR")
+    w.add_argument("--limit", type=int, default=50)
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env()
@@ -318,13 +369,17 @@ def main(argv: list[str] | None = None) -> int:
         "serve": cmd_serve,
         "compare": cmd_compare,
         "entities": cmd_entities,
+        "watch": cmd_watch,
     }
     from elasticsearch import ApiError, TransportError
 
-    from index.errors import IndexNotReady, SearchFailed
+    from index.errors import IndexNotReady, NotFound, SearchFailed
 
     try:
         return handlers[args.command](args, settings)
+    except NotFound as err:
+        print(f"no such watch: {err}", file=sys.stderr)
+        return 2
     except IndexNotReady as err:
         print(
             f"nothing is indexed under {settings.index_prefix!r} ({err}): run `python -m api index <folder>` first",

@@ -16,7 +16,7 @@ CHOICES = {
 }
 POSITIVE = {"es_request_timeout", "max_content_length", "claim_max_chars", "compare_candidates", "compare_default_limit"}
 POSITIVE |= {"web_concurrency", "threads", "worker_timeout", "max_document_bytes", "max_batch_bytes", "retry_after_seconds"}
-POSITIVE |= {"index_shards", "compare_in_flight"}
+POSITIVE |= {"index_shards", "compare_in_flight", "watch_backfill_candidates", "webhook_timeout", "webhook_retry_seconds"}
 
 
 class SettingsError(ValueError):
@@ -70,6 +70,12 @@ class Settings:
     # compares and stance requests one worker holds at once (waiting for its model or using it); one more gets 503
     # Busy with Retry-After, so that THREADS - COMPARE_IN_FLIGHT threads stay free for reads
     compare_in_flight: int = 8
+    # watched claims: a match is returned to pollers once stamped this long ago (longer than a match write takes),
+    # and a new watch's backfill judges up to this many of the archive's candidates
+    watch_settle_seconds: float = 3.0
+    watch_backfill_candidates: int = 200
+    webhook_timeout: float = 5.0
+    webhook_retry_seconds: float = 2.0  # the first retry's delay; it doubles with each failure, up to 5 minutes
     worker_timeout: int = 120
 
     @property

@@ -23,8 +23,8 @@ def encode(kind: str, query: str, sort_values: Sequence[Any]) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def decode(kind: str, query: str, cursor: str) -> list[Any]:
-    """The sort values in a cursor; 422 naming `cursor` when it is malformed or from another list or query."""
+def decode(kind: str, query: str, cursor: str, field: str = "cursor") -> list[Any]:
+    """The sort values in a cursor; 422 naming `field` when it is malformed or from another list or query."""
     try:
         raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         after = raw["a"]
@@ -33,7 +33,7 @@ def decode(kind: str, query: str, cursor: str) -> list[Any]:
     except (ValueError, TypeError, KeyError):
         valid = False
     if not valid:
-        raise ValidationError({"cursor": ["Not a cursor this list returned for this query."]})
+        raise ValidationError({field: ["Not a cursor this list returned for this query."]})
     return list(after)
 
 

@@ -421,3 +421,95 @@ class HealthSchema(Schema):
     app = fields.Dict()
     elasticsearch = fields.Dict()
     index = fields.Dict()
+
+
+# ---- watched claims -------------------------------------------------------------------------------------------
+
+
+WEBHOOK_URL = r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[^\s]*)?$"
+
+
+class WatchIn(ClaimRequest):
+    """POST /v1/watches body."""
+
+    claim_language = fields.String(validate=validate.OneOf(LANGUAGES))
+    label = fields.String(validate=[validate.Length(min=1, max=200), _not_blank])
+    webhook_url = fields.String(validate=[validate.Length(max=2000), validate.Regexp(WEBHOOK_URL, error="Not an http(s) URL.")])
+
+
+class WatchPageQuery(StrictSchema):
+    """GET /v1/watches query parameters."""
+
+    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+    cursor = fields.String(validate=validate.Length(min=1, max=512))
+
+
+class MatchesQuery(StrictSchema):
+    """GET /v1/watches/{id}/matches query parameters."""
+
+    since = fields.String(validate=validate.Length(min=1, max=512))
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=100))
+
+
+class BackfillSchema(Schema):
+    status = fields.String()
+    done = fields.Integer()
+    total = fields.Integer(allow_none=True)
+    matches = fields.Integer()
+    updated = fields.String()
+    error = fields.String(allow_none=True)
+
+
+class DeliverySchema(Schema):
+    delivered = fields.Integer()
+    last_error = fields.String(allow_none=True)
+    attempts = fields.Integer()
+    next_retry = fields.String(allow_none=True)
+
+
+class MatchSchema(Schema):
+    """A passage that takes a side on a watched claim, found when it was written or by the watch's backfill."""
+
+    match_id = fields.String()
+    watch_id = fields.String()
+    found = fields.String()
+    stance = fields.String()
+    confidence = fields.Float()
+    score = fields.Float()
+    repeat = fields.Boolean()
+    via = fields.String()
+    origin_id = fields.String()
+    passage = fields.Nested(PassageSchema)
+
+
+class WatchSchema(Schema):
+    id = fields.String()
+    watch_id = fields.String()
+    claim = fields.String()
+    claim_language = fields.String()
+    label = fields.String(allow_none=True)
+    webhook_url = fields.String(allow_none=True)
+    created = fields.String()
+    backfill = fields.Nested(BackfillSchema)
+    delivery = fields.Nested(DeliverySchema, allow_none=True)
+
+
+class WatchCreatedSchema(WatchSchema):
+    secret = fields.String()
+
+
+class WatchDetailSchema(WatchSchema):
+    matches = fields.Dict(keys=fields.String(), values=fields.Integer())
+    newest_contradicting = fields.Nested(MatchSchema, allow_none=True)
+
+
+class WatchPage(Schema):
+    watches = fields.List(fields.Nested(WatchSchema))
+    total = fields.Integer()
+    next_cursor = fields.String(allow_none=True)
+
+
+class MatchPage(Schema):
+    watch_id = fields.String()
+    matches = fields.List(fields.Nested(MatchSchema))
+    next_cursor = fields.String(allow_none=True)

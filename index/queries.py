@@ -158,6 +158,17 @@ def passages_of_document(document_id: str, size: int = 10_000) -> dict[str, Any]
     }
 
 
+def passages_of_documents(document_ids: Sequence[str], size: int = 10_000) -> dict[str, Any]:
+    """The live passages of several documents, with their embeddings (what a watch's ingest gate reads)."""
+    return with_vectors(
+        {
+            "size": size,
+            "query": {"bool": {"filter": [LIVE, {"terms": {"document_id": sorted(set(document_ids))}}]}},
+            "sort": [{"document_id": "asc"}, {"position": "asc"}],
+        }
+    )
+
+
 def _page(body: dict[str, Any], offset: int, after: Sequence[Any] | None) -> dict[str, Any]:
     """Page a sorted search by offset or, when a cursor's sort values are given, by search_after."""
     return body | ({"search_after": list(after)} if after else {"from": offset})

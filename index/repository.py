@@ -14,6 +14,7 @@ from index.errors import IndexNotReady, NotFound, SearchFailed, is_index_missing
 from index.mappings import Layout
 from index.names import IndexNames
 from index.sources import document_from_source, hit_source
+from index.watches import WatchStore
 from index.writer import Writer
 from text.documents import Document
 from text.origins import Restates
@@ -28,6 +29,7 @@ class Archive:
         self.es = es
         self.names = names
         self.writer = Writer(es, names, restates, layout)  # every write (whole builds and single documents) goes through it
+        self.watches = WatchStore(es, names, layout)  # watched claims and their matches (indices of their own)
 
     def _search(self, index: str, body: dict[str, Any]) -> dict[str, Any]:
         try:
@@ -104,6 +106,12 @@ class Archive:
             return {}
         resp = self._search(self.names.passages, queries.passages_by_ids(passage_ids))
         return {h["passage_id"]: h for h in self._hits(resp)}
+
+    def passages_of_documents(self, document_ids: Sequence[str]) -> list[dict[str, Any]]:
+        """The live passages of these documents with their embeddings, in reading order per document."""
+        if not document_ids:
+            return []
+        return self._hits(self._search(self.names.passages, queries.passages_of_documents(document_ids)))
 
     def origins(self, origin_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         """Per origin: its earliest dated live passage (id, document, outlet, date, role) and how many documents

@@ -95,6 +95,8 @@ class Writer:
         self.names = names
         self.restates = restates  # mutual support of passage pairs (the stance model), for translations
         self.layout = layout  # shards, replicas and vector type of the indices a build creates
+        # called with the ids of documents once written and live (single, batch and CLI writes, not whole builds)
+        self.on_written: Callable[[list[str]], None] | None = None
 
     def build(self, docs: Sequence[Document], progress: Progress | None = None) -> BuildReport:
         """Index every document into fresh indices, then swap the aliases (readers never see a half-built index)."""
@@ -426,11 +428,20 @@ class Writer:
                 yield from self._write_chunk(pending.result(), unpublished)
 
     def _write_chunk(self, chunk: Sequence[tuple[Document, Prepared | None]], unpublished: Unpublished) -> list[WriteResult]:
-        """Write prepared documents in order, then refresh once (also when one fails: what was written is whole)."""
+        """Write prepared documents in order, then refresh once (also when one fails: what was written is whole);
+        then tell `on_written` which documents are live (watched claims are matched against them)."""
         try:
-            return [self.upsert(doc, prepared, unpublished) for doc, prepared in chunk]
+            results = [self.upsert(doc, prepared, unpublished, notify=False) for doc, prepared in chunk]
         finally:
             self._publish_if(unpublished, lambda u: True)
+        self._notify([r.document_id for r in results])
+        return results
+
+    def _notify(self, document_ids: Sequence[str]) -> None:
+        """Hand the ids of documents just written (created, replaced or unchanged) to `on_written`; what it raises
+        fails the write as a failed refresh would, and the same documents sent again call it again."""
+        if self.on_written is not None and document_ids:
+            self.on_written(list(document_ids))
 
     def _prepare_changed(self, docs: Sequence[Document]) -> list[tuple[Document, Prepared | None]]:
         """Each document with its preparation, for those whose content the archive does not already hold."""
@@ -449,7 +460,16 @@ class Writer:
             raise IndexNotReady(self.names.documents) from err
         return {d["_id"]: dict(d["_source"]) for d in got if d.get("found")}
 
-    def upsert(self, doc: Document, prepared: Prepared | None = None, unpublished: Unpublished | None = None) -> WriteResult:
+    def upsert(
+        self, doc: Document, prepared: Prepared | None = None, unpublished: Unpublished | None = None, notify: bool = True
+    ) -> WriteResult:
+        """Write one document (`_upsert`), then, when `notify` and it is published, hand it to `on_written`."""
+        result = self._upsert(doc, prepared, unpublished)
+        if notify and unpublished is None:
+            self._notify([result.document_id])
+        return result
+
+    def _upsert(self, doc: Document, prepared: Prepared | None = None, unpublished: Unpublished | None = None) -> WriteResult:
         """Create or replace a document; the same content again is a no-op. Searchable when this returns, unless
         a batch passes its `unpublished` record: its passages are then added there and the batch refreshes them.
 

@@ -25,7 +25,11 @@ def connect(settings: Settings) -> Archive:
     translations with the stance model."""
     client = make_client(settings.elasticsearch_urls, settings.es_request_timeout, settings.es_max_retries)
     layout = Layout(settings.index_shards, settings.index_replicas, settings.index_vectors)
-    return Archive(client, IndexNames(settings.index_prefix), restates, layout)
+    archive = Archive(client, IndexNames(settings.index_prefix), restates, layout)
+    from api.services.watches import on_written
+
+    archive.writer.on_written = on_written(archive)  # every write is matched against the watched claims
+    return archive
 
 
 def current() -> Archive:

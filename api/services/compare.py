@@ -112,7 +112,7 @@ def retrieve(
     searches.append(bm25_passages(claim, max(1, budget // 2), filters))
     slots = min(settings.compare_counter, budget // 2)  # the claim's own best passages keep at least half
     with stage("counter"):
-        counter = _counter_vectors(claim, claim_lang, languages) if slots else {}
+        counter = counter_vectors(claim, claim_lang, languages) if slots else {}
     searches += [knn_passages(v.tolist(), 2 * slots, [*filters, language_is(lang)]) for lang, v in counter.items()]
     with stage("search"):
         found = [hit for hits in archive.search_passages(searches) for hit in hits]
@@ -154,7 +154,7 @@ def fill_budget(ranked: list[str], denials: list[str], budget: int, slots: int) 
     return chosen + [pid for pid in ranked if pid not in taken][: budget - len(chosen)]
 
 
-def _counter_vectors(claim: str, claim_lang: str, languages: Sequence[str] | None) -> dict[str, np.ndarray]:
+def counter_vectors(claim: str, claim_lang: str, languages: Sequence[str] | None) -> dict[str, np.ndarray]:
     """Per archive language (those asked for), the unit mean of the claim's counter-claims' e5 query vectors."""
     texts = {lang: group for lang, group in counter_claims(claim, claim_lang).items() if not languages or lang in languages}
     flat = [t for language in texts for t in texts[language]]

@@ -62,6 +62,7 @@ REQUESTS = [
     (schemas.StanceRequest, "StanceRequest"),
     (schemas.DocumentIn, "DocumentIn"),
     (schemas.DocumentBatchIn, "DocumentBatchIn"),
+    (schemas.WatchIn, "WatchIn"),
 ]
 QUERIES = [
     (schemas.PageQuery, "/v1/documents", "get"),
@@ -69,6 +70,8 @@ QUERIES = [
     (schemas.PageQuery, "/v1/entities/{entity_id}", "get"),
     (schemas.DisputesQuery, "/v1/entities/{entity_id}/claims", "get"),
     (schemas.CompareQuery, "/v1/compare", "post"),
+    (schemas.WatchPageQuery, "/v1/watches", "get"),
+    (schemas.MatchesQuery, "/v1/watches/{watch_id}/matches", "get"),
 ]
 RESPONSES = {
     schemas.WriteResultSchema: "WriteResult",
@@ -91,6 +94,14 @@ RESPONSES = {
     schemas.OriginSchema: "Origin",
     schemas.RelatedPassageSchema: "RelatedPassage",
     schemas.SideSummarySchema: "SideSummary",
+    schemas.WatchSchema: "Watch",
+    schemas.WatchCreatedSchema: "WatchCreated",
+    schemas.WatchDetailSchema: "WatchDetail",
+    schemas.WatchPage: "WatchPage",
+    schemas.MatchSchema: "Match",
+    schemas.MatchPage: "MatchPage",
+    schemas.BackfillSchema: "Backfill",
+    schemas.DeliverySchema: "Delivery",
 }
 
 
