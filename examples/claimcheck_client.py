@@ -99,6 +99,30 @@ class ClaimcheckClient:
             body["claim_language"] = claim_language
         return list(self._call("POST", "/v1/stance", json=body).json()["results"])
 
+    def watch(self, claim: str, label: str | None = None, webhook_url: str | None = None) -> dict[str, Any]:
+        """Watch a claim (needs a token): every article written from now on is matched against it, and the archive
+        is backfilled. With a webhook_url, keep the returned `secret`: it signs each delivery."""
+        body: dict[str, Any] = {"claim": claim} | ({"label": label} if label else {})
+        if webhook_url:
+            body["webhook_url"] = webhook_url
+        return dict(self._call("POST", "/v1/watches", json=body).json())
+
+    def matches(self, watch_id: str, since: str | None = None) -> tuple[list[dict[str, Any]], str | None]:
+        """A watch's new matches since a cursor, in the order found, and the cursor to poll with next time (keep
+        it: polling with it never misses or repeats a match)."""
+        params = {"since": since} if since else {}
+        page = self._get(f"/v1/watches/{watch_id}/matches", params)
+        return list(page["matches"]), page.get("next_cursor")
+
+    @staticmethod
+    def verify_webhook(secret: str, body: bytes, signature_header: str) -> bool:
+        """Whether a webhook delivery was signed with the watch's secret (X-Claimcheck-Signature)."""
+        import hashlib
+        import hmac
+
+        expected = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+        return hmac.compare_digest(expected, signature_header)
+
     def entities(self, name: str, limit: int = 10) -> list[dict[str, Any]]:
         """Entities matching a name in any spelling."""
         return list(self._get("/v1/entities", {"q": name, "limit": limit})["entities"])
