@@ -80,3 +80,36 @@ def test_outage_gives_503_then_recovers_and_loses_nothing(server):
     }
     print("\n" + json.dumps(figures))
     (ROOT / "test-output" / "faults.json").write_text(json.dumps(figures))
+
+
+@pytest.mark.skipif(
+    not CONTROL, reason="ES_CONTROL (set by scripts/test.sh) names the command that stops and starts Elasticsearch"
+)
+def test_a_write_refused_while_elasticsearch_is_down_is_matched_exactly_once_when_resent(server):
+    claim = "The ferry between Northbridge and Eastholm was cancelled because of storms."
+    status, _, watch = _request(server, "POST", "/v1/watches", {"claim": claim}, TOKEN)
+    assert status == 201
+    deadline = time.monotonic() + 120
+    while _request(server, "GET", f"/v1/watches/{watch['id']}")[2]["backfill"]["status"] != "done":
+        assert time.monotonic() < deadline, "the backfill did not finish"
+        time.sleep(0.5)
+    article = {
+        "id": "ferry-storm",
+        "text": "Eastholm, 3 March. The ferry between Northbridge and Eastholm was cancelled on Tuesday because of storms.",
+        "outlet": "Coast News",
+    }
+    _control("stop")
+    assert _request(server, "POST", "/v1/documents", article, TOKEN)[0] == 503
+    _control("start")
+    deadline = time.monotonic() + 120
+    while (written := _request(server, "POST", "/v1/documents", article, TOKEN))[0] == 503:
+        assert time.monotonic() < deadline, "the write was still refused after the restart"
+        time.sleep(0.5)
+    assert written[0] in (200, 201)
+    assert _request(server, "POST", "/v1/documents", article, TOKEN)[2]["status"] == "unchanged"  # resent: no new match
+    time.sleep(5)  # longer than WATCH_SETTLE_SECONDS
+    status, _, page = _request(server, "GET", f"/v1/watches/{watch['id']}/matches")
+    assert status == 200
+    ours = [m["passage"]["passage_id"] for m in page["matches"] if m["passage"]["document_id"] == "ferry-storm"]
+    assert ours, "the resent article was not matched"
+    assert len(ours) == len(set(ours)), "a passage matched twice"
