@@ -413,7 +413,41 @@
     $("auth-message").textContent = "Token forgotten.";
   });
 
+  /** One watched claim: its counts and, first, its newest contradicting match. */
+  function watchItem(watch) {
+    const counts = watch.matches || {};
+    const item = el("li", { class: "watch", "data-watch-id": watch.id },
+      el("p", { class: "watch-claim" }, el("strong", {}, watch.claim), watch.label ? ` (${watch.label})` : null),
+      el("p", { class: "watch-counts" },
+        `${plural(counts.supports || 0, "supporting match", "supporting matches")} · `
+        + `${plural(counts.contradicts || 0, "contradicting match", "contradicting matches")}`
+        + (watch.backfill && watch.backfill.status !== "done" ? ` · backfill ${watch.backfill.status}` : "")));
+    const newest = watch.newest_contradicting;
+    if (newest && newest.passage) {
+      const p = newest.passage;
+      item.prepend(el("p", { class: "watch-newest" }, "Newest contradicting: ",
+        el("q", { lang: p.language || null }, p.text),
+        ` — ${p.outlet || "unknown outlet"}, ${p.published || "undated"}`));
+    }
+    return item;
+  }
+
+  /** The watched claims (at most 10), those with a contradicting match first, newest first; quietly nothing on error. */
+  async function loadWatches() {
+    try {
+      const page = await api("/v1/watches?limit=10");
+      const details = await Promise.all((page.watches || []).map((w) => api(`/v1/watches/${encodeURIComponent(w.id)}`)));
+      const found = (w) => (w.newest_contradicting && w.newest_contradicting.found) || "";
+      details.sort((a, b) => (found(b) > found(a) ? 1 : found(b) < found(a) ? -1 : 0));
+      $("watch-list").replaceChildren(...details.map(watchItem));
+      $("watches").hidden = details.length === 0;
+    } catch (err) {
+      $("watches").hidden = true;
+    }
+  }
+
   if (token()) authBox.hidden = false;
+  loadWatches();
   const params = new URLSearchParams(window.location.search);
   const initial = params.get("q");
   if (initial && initial.trim()) {

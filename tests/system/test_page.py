@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import threading
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -322,3 +323,30 @@ def test_side_summaries_come_before_the_first_passage_on_a_phone_and_a_desktop(b
         assert browser.save_screenshot(str(ROOT / "test-output" / f"page-{width}.png"))
     finally:
         browser.set_window_size(1400, 1000)
+
+
+@pytest.mark.browser
+def test_watched_claims_are_listed_with_their_newest_contradicting_match_first(browser, server):
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    created = requests.post(f"{server}/v1/watches", json={"claim": ENGLISH}, headers=auth, timeout=60)
+    assert created.status_code == 201
+    watch_id = created.json()["id"]
+    deadline = time.monotonic() + 180
+    while (detail := requests.get(f"{server}/v1/watches/{watch_id}", headers=auth, timeout=30).json())["backfill"][
+        "status"
+    ] not in ("done", "failed"):
+        assert time.monotonic() < deadline, "the backfill did not finish"
+        time.sleep(1)
+    browser.get(server + "/")
+    WebDriverWait(browser, WAIT).until(lambda d: d.find_element(By.ID, "watches").is_displayed())
+    item = browser.find_element(By.CSS_SELECTOR, f"li.watch[data-watch-id='{watch_id}']")
+    assert ENGLISH in _text(item)
+    counts = _text(item.find_element(By.CSS_SELECTOR, ".watch-counts"))
+    contradicting = detail["matches"].get("contradicts", 0)
+    assert f"{contradicting} contradicting match" in counts
+    newest = detail["newest_contradicting"]
+    if newest:  # shown first in the item, quoted
+        first = item.find_elements(By.CSS_SELECTOR, "p")[0]
+        assert "watch-newest" in (first.get_attribute("class") or "")
+        assert newest["passage"]["text"] in _text(first)
+    requests.delete(f"{server}/v1/watches/{watch_id}", headers=auth, timeout=30)
