@@ -279,7 +279,7 @@ def cmd_watch(args: argparse.Namespace, settings: Settings) -> int:
         req = _validated(WatchIn(claim_max_chars=settings.claim_max_chars), body)
         if req is None:
             return 2
-        created = watches.create(archive, settings, req, background=False)
+        created = watches.create(archive, settings, req, backfill="here")
         print(json.dumps(WatchCreatedSchema().dump(created), ensure_ascii=False, indent=2))
         state = watches.detail(archive, settings, created["id"])["backfill"]
         progress = f"{state['done']}/{state['total']} candidates, {state['matches']} matches"

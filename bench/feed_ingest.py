@@ -4,6 +4,7 @@ runs on this machine, the node's CPU during the ingest (from /proc). `--repo` ru
 worktree of an earlier commit) with this one's virtual environment, for side-by-side figures.
 
     python bench/feed_ingest.py --n 1000                          # ~4.5 min on 2 cores
+    python bench/feed_ingest.py --n 1000 --watches 100            # the same feed against 100 watched claims
     git worktree add /tmp/before <commit>; python bench/feed_ingest.py --n 1000 --repo /tmp/before
 
 Articles: the last N non-seed `.txt` files of a folder bench/archive_build.py wrote (build/archive by default).
@@ -45,12 +46,21 @@ def _count(url: str, index: str) -> int:
         return int(json.loads(resp.read())["count"])
 
 
+def _first_sentence(path: Path) -> str:
+    """An article's first line of more than six words, cut to a claim's length."""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if len(line.split()) > 6:
+            return " ".join(line.split()[:40])
+    return path.stem
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=1000)
     ap.add_argument("--folder", default=str(ROOT / "build" / "archive"))
     ap.add_argument("--repo", default=str(ROOT), help="the checkout whose code runs (default: this one)")
     ap.add_argument("--keep", action="store_true", help="keep the indices (default: deleted afterwards)")
+    ap.add_argument("--watches", type=int, default=0, help="watch this many claims first (the first sentences of other articles)")
     args = ap.parse_args()
     files = added_articles(args.folder)[-args.n :]
     prefix = f"feedbench-{uuid.uuid4().hex[:8]}"
@@ -64,6 +74,16 @@ def main() -> None:
         subprocess.run(
             [sys.executable, "-m", "api", "index", str(ROOT / "seeds")], cwd=args.repo, env=env, check=True, capture_output=True
         )
+        if args.watches:
+            claims = [_first_sentence(p) for p in added_articles(args.folder)[: args.watches]]
+            script = (
+                "import json, sys\n"
+                "from api.config import Settings\nfrom api.services.archive import connect\nfrom api.services import watches\n"
+                "s = Settings.from_env(); a = connect(s)\n"
+                "for c in json.load(sys.stdin): watches.create(a, s, {'claim': c}, backfill='none')\n"
+            )
+            watch = [sys.executable, "-c", script]
+            subprocess.run(watch, cwd=args.repo, env=env, check=True, input=json.dumps(claims), text=True)
         seeds = _count(url, f"{prefix}-passages")
         es_before, started = _es_cpu_seconds(), time.perf_counter()
         before = resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -210,6 +210,7 @@ def main() -> None:
     ap.add_argument("--no-eval", action="store_true", help="checkpoints without the held-out read (throughput runs)")
     ap.add_argument("--no-log", action="store_true", help="do not append to bench/results/campaign.jsonl")
     ap.add_argument("--export-only", action="store_true")
+    ap.add_argument("--until-pairs", type=int, help="stop once this many pairs are seen (to reproduce a shipped checkpoint)")
     ap.add_argument("--bf16", choices=("auto", "true", "false"), default="auto", help="bf16 autocast in training")
     for key, value in DEFAULTS.items():  # only read on the campaign's first start (then config.json rules)
         ap.add_argument(f"--{key.replace('_', '-')}", type=type(value), default=None)
@@ -274,7 +275,8 @@ def main() -> None:
         if not args.no_log:
             _log(line)
 
-    while not stop["flag"] and time.monotonic() < deadline and camp.seen < cfg["total_pairs"]:
+    until = min(cfg["total_pairs"], args.until_pairs or cfg["total_pairs"])
+    while not stop["flag"] and time.monotonic() < deadline and camp.seen < until:
         rows = [next(stream) for _ in range(cfg["batch"])]
         ids = [
             camp.tok.encode_pair(
