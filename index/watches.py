@@ -21,7 +21,7 @@ from elasticsearch import ConflictError, Elasticsearch
 from elasticsearch import NotFoundError as ESNotFound
 from elasticsearch.helpers import bulk
 
-from index.errors import NotFound
+from index.errors import NotFound, is_index_missing
 from index.mappings import Layout
 from index.names import IndexNames
 
@@ -120,9 +120,14 @@ class WatchStore:
         return hits, int(resp["hits"]["total"]["value"])
 
     def all(self, limit: int = 10_000) -> list[dict[str, Any]]:
-        """Every watch with its vectors (what the ingest gate needs)."""
-        self.ensure()
-        resp = self.es.search(index=self.watches, size=limit, sort=["_doc"], query={"match_all": {}})
+        """Every watch with its vectors (what the ingest gate needs); none while the archive has no watches index
+        (a write never creates one)."""
+        try:
+            resp = self.es.search(index=self.watches, size=limit, sort=["_doc"], query={"match_all": {}})
+        except ESNotFound as err:
+            if is_index_missing(err):
+                return []
+            raise
         return [dict(h["_source"]) for h in resp["hits"]["hits"]]
 
     def update(self, watch_id: str, fields: dict[str, Any], if_seq: tuple[int, int] | None = None) -> bool:
