@@ -186,11 +186,19 @@ class Campaign:
             "seed": self.cfg["seed"],
             "init": Path(self.cfg["init"]).name,
             "device": "cpu",
-            "campaign": self.cfg,
+            "campaign": {k: (_relative(v) if k in ("data", "init") else v) for k, v in self.cfg.items()},
             "checkpoint_eval": figures or {},
             "training_sets": sorted({r["source"] for r in read_pairs(Path(self.cfg["data"]) / "train.jsonl")}),
         }
         (out / "stance.json").write_text(json.dumps(meta, indent=1))
+
+
+def _relative(path: str) -> str:
+    """A path inside the repository as written from its root (shipped files never carry a machine's paths)."""
+    try:
+        return str(Path(path).resolve().relative_to(ROOT))
+    except ValueError:
+        return path
 
 
 def _log(line: dict[str, Any]) -> None:

@@ -81,6 +81,61 @@ def _backfilled(client, watch_id, seconds=60):
     pytest.fail("the backfill did not finish")
 
 
+def test_a_report_and_a_denial_become_matches_on_their_sides_and_an_unrelated_article_none(watching):
+    client = watching
+    created = client.post("/v1/watches", json={"claim": CLAIM, "label": "raqqa-evacuation"}, headers=AUTH)
+    assert created.status_code == 201, created.get_json()
+    watch = created.get_json()
+    assert created.headers["Location"].endswith(f"/v1/watches/{watch['id']}")
+    assert watch["claim_language"] == "en" and "secret" not in watch  # no webhook, no secret
+    assert _backfilled(client, watch["id"])["backfill"]["status"] == "done"
+    _write(client, "report", REPORT, "Syria Monitor")
+    _write(client, "denial", DENIAL, "Wire Desk")
+    _write(client, "unrelated", UNRELATED.replace("Monday", "Tuesday"), "Northbridge Post")
+    matches, cursor = _settled(client, watch["id"], 2)
+    time.sleep(1.0)
+    matches += _poll(client, watch["id"], cursor)["matches"]
+    sides = {m["passage"]["document_id"]: m["stance"] for m in matches}
+    assert sides.get("report") == "supports", matches
+    assert sides.get("denial") == "contradicts", matches
+    assert "unrelated" not in sides and "harbour" not in sides
+    assert len({m["match_id"] for m in matches}) == len(matches), "no match read twice"
+    for m in matches:
+        assert m["via"] == "ingest" and m["watch_id"] == watch["id"] and m["passage"]["text"]
+    detail = client.get(f"/v1/watches/{watch['id']}").get_json()
+    assert detail["matches"].get("contradicts", 0) >= 1
+    assert detail["newest_contradicting"]["passage"]["document_id"] == "denial"
+    listed = client.get("/v1/watches").get_json()
+    assert [w["id"] for w in listed["watches"]] == [watch["id"]] and listed["total"] == 1
+
+
+def test_polling_with_the_cursor_yields_every_match_once_across_ingests_and_a_late_watch_backfills(watching):
+    client = watching
+    _write(client, "report", REPORT, "Syria Monitor")
+    late = client.post("/v1/watches", json={"claim": CLAIM}, headers=AUTH).get_json()
+    watch = _backfilled(client, late["id"])
+    assert watch["backfill"]["status"] == "done" and watch["backfill"]["total"] >= 1
+    first, cursor = _settled(client, late["id"], 1)
+    assert [m["passage"]["document_id"] for m in first] and {m["via"] for m in first} == {"backfill"}
+    assert _poll(client, late["id"], cursor)["matches"] == [], "nothing new, nothing repeated"
+    _write(client, "denial", DENIAL, "Wire Desk")
+    _write(client, "report", REPORT, "Syria Monitor")  # unchanged: matched again, stored once
+    second, cursor = _settled(client, late["id"], 1, cursor)
+    _write(client, "later", LATER, "Stockholm Daily")
+    third, cursor = _settled(client, late["id"], 1, cursor)
+    time.sleep(1.0)
+    rest = _poll(client, late["id"], cursor)["matches"]
+    ids = [m["match_id"] for m in first + second + third + rest]
+    assert len(ids) == len(set(ids)), "a match read twice"
+    everything, _ = _settled(client, late["id"], len(ids))
+    assert sorted(m["match_id"] for m in everything) == sorted(ids), "the cursor skipped a match"
+    docs = {m["passage"]["document_id"] for m in everything}
+    assert {"report", "denial", "later"} <= docs
+    repeats = [m for m in everything if m["repeat"]]
+    origins = [m["origin_id"] for m in everything if not m["repeat"]]
+    assert len(origins) == len(set(origins)) and all(m["origin_id"] in origins for m in repeats)
+
+
 def test_bad_input_and_unknown_watches_get_problems_naming_the_field(watching):
     client = watching
     cases = [

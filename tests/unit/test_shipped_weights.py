@@ -10,17 +10,18 @@ import pytest
 from stance.engine import WEIGHTS, StanceEngine
 from stance.labels import LABELS
 from training.factory.public import EVALUATION, sample
+from training.factory.sources import DATA
 
 N = 50  # pairs per set, fixed by the seed: 300 in all
 SEED = 11
 # argmax accuracy of stance/weights on each sample (bench/results/weights_check.txt prints them)
-EXPECTED = {
-    "fever-symmetric": None,
-    "danfever-test": None,
-    "swenli-test": None,
-    "xnli-en": None,
-    "xnli-de": None,
-    "perspectrum-test": None,
+EXPECTED = {  # run 7 (campaign, 70,176 pairs): `python tests/unit/test_shipped_weights.py` prints them
+    "fever-symmetric": 0.80,
+    "danfever-test": 0.82,
+    "swenli-test": 0.72,
+    "xnli-en": 0.66,
+    "xnli-de": 0.56,
+    "perspectrum-test": 0.56,
 }
 TOLERANCE = 0.04  # two pairs of fifty: a borderline verdict may round the other way on another CPU
 MEAN_TOLERANCE = 0.02
@@ -37,6 +38,8 @@ def accuracies(engine: StanceEngine) -> dict[str, float]:
 
 @pytest.fixture(scope="module")
 def shipped() -> dict[str, float]:
+    if not DATA.exists():  # the public sets are read from ../shared/data, never committed
+        pytest.skip(f"{DATA} is not on this machine")
     return accuracies(StanceEngine(WEIGHTS, bf16=False))
 
 
