@@ -146,6 +146,7 @@ class Campaign:
             if meta.get("campaign"):
                 self.seen, self.step = int(meta["trained_pairs"]), int(meta["steps"])
                 self.elapsed = float(meta.get("minutes", 0)) * 60
+                self.rnd.seed(int(self.cfg["seed"]) * 1_000_003 + self.seen)  # new draws, not the first pairs again
                 print(f"no checkpoint: continuing the campaign from {meta_path.parent} at {self.seen} pairs", flush=True)
             return
         ck = torch.load(self.checkpoint_path, map_location="cpu", weights_only=False)

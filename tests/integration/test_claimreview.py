@@ -100,6 +100,7 @@ def test_contradicting_evidence_is_never_an_appearance_and_urls_travel():
     from datetime import date
 
     from api.claimreview import claim_review
+    from api.services.summary import side_summary
 
     passage = {
         "document_id": "d1",
@@ -112,14 +113,18 @@ def test_contradicting_evidence_is_never_an_appearance_and_urls_travel():
         "confidence": 0.9,
         "attribution": None,
     }
+    contradicting = [passage | {"stance": "contradicts", "role": "body", "origin": {"id": "d1:0-5"}}]
     result = {
         "claim": "So.",
         "claim_language": "en",
         "supporting": [],
         "related": [],
-        "contradicting": [passage | {"stance": "contradicts"}],
+        "contradicting": contradicting,
+        "summary": {"supporting": side_summary([]), "contradicting": side_summary(contradicting)},
     }
     doc = claim_review(result, "bot", date(2026, 11, 30))
     assert doc["itemReviewed"]["appearance"] == []
+    sentence = "1 passage(s) from 1 independent source(s) contradict (Paper), first reported by Paper on 2017-10-17"
+    assert sentence in doc["reviewBody"]
     assert [a["url"] for a in doc["citation"]] == ["https://paper.example/a"]
     assert doc["citation"][0]["claimcheck:stance"] == "contradicts"

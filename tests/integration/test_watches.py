@@ -224,6 +224,7 @@ def test_a_webhook_receiver_that_is_down_gets_the_signed_match_once_it_is_back(e
     secret = created["secret"]
     assert len(secret) >= 32 and "secret" not in client.get(f"/v1/watches/{created['id']}").get_json()
     _write(client, "report", REPORT, "Syria Monitor")
+    _write(client, "denial", DENIAL, "Wire Desk")
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:  # the receiver is down: the failure is visible on the watch
         delivery = client.get(f"/v1/watches/{created['id']}").get_json()["delivery"]
@@ -234,11 +235,12 @@ def test_a_webhook_receiver_that_is_down_gets_the_signed_match_once_it_is_back(e
     receiver.start()
     try:
         deadline = time.monotonic() + 90
-        while time.monotonic() < deadline and not receiver.received:
+        while time.monotonic() < deadline and len(receiver.received) < 2:
             time.sleep(0.5)
         assert receiver.received, "the match never arrived once the receiver was back"
         time.sleep(2.0)
-        expected = {m["match_id"] for m in _settled(client, created["id"], 1)[0]}
+        matches = _settled(client, created["id"], 2)[0]
+        expected = {m["match_id"] for m in matches}
         got = set()
         for headers, body in receiver.received:
             sent = {k.lower(): v for k, v in headers.items()}
@@ -247,7 +249,9 @@ def test_a_webhook_receiver_that_is_down_gets_the_signed_match_once_it_is_back(e
             assert payload["watch_id"] == created["id"] and payload["claim"] == CLAIM
             assert sent["x-claimcheck-delivery"] == payload["match"]["match_id"]
             got.add(payload["match"]["match_id"])
-        assert got == expected and any(json.loads(b)["match"]["passage"]["document_id"] == "report" for _, b in receiver.received)
+        assert got == expected
+        sides = {json.loads(b)["match"]["passage"]["document_id"]: json.loads(b)["match"]["stance"] for _, b in receiver.received}
+        assert sides.get("report") == "supports" and sides.get("denial") == "contradicts", sides
         delivery = client.get(f"/v1/watches/{created['id']}").get_json()["delivery"]
         assert delivery["delivered"] == len(expected) and delivery["attempts"] == 0
     finally:
