@@ -266,13 +266,6 @@ class RelatedPassageSchema(ScoredPassageSchema):
     to_side = fields.Float()
 
 
-class EarliestSchema(Schema):
-    passage_id = fields.String()
-    document_id = fields.String()
-    outlet = fields.String(allow_none=True)
-    published = fields.String(allow_none=True)
-
-
 class SideSummarySchema(Schema):
     """One side in figures (the outlet's own text; reader comments apart)."""
 
@@ -280,7 +273,7 @@ class SideSummarySchema(Schema):
     independent_sources = fields.Integer()
     outlets = fields.List(fields.String())
     languages = fields.List(fields.String())
-    earliest = fields.Nested(EarliestSchema, allow_none=True)
+    earliest = fields.Nested(OriginFirstSchema, allow_none=True)  # the same four fields: a passage, its outlet and date
     one_origin_repeated = fields.Boolean()
 
 
