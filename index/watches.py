@@ -133,6 +133,8 @@ class WatchStore:
     def update(self, watch_id: str, fields: dict[str, Any], if_seq: tuple[int, int] | None = None) -> bool:
         """Partial update; with `if_seq` (seq_no, primary_term) only when nobody changed the watch since (False if so)."""
         kwargs: dict[str, Any] = {"if_seq_no": if_seq[0], "if_primary_term": if_seq[1]} if if_seq else {}
+        if not self.exists():  # an update would auto-create the index, unmapped, under a thread still running
+            raise NotFound(watch_id)
         try:
             self.es.update(index=self.watches, id=watch_id, doc=fields, refresh="wait_for", **kwargs)
         except ConflictError:

@@ -282,3 +282,17 @@ def test_the_cli_adds_a_watch_backfills_it_and_reads_its_matches(es, fresh_names
     assert main(["watch", "matches", "w-nope"]) == 2
     assert main(["watch", "add", CLAIM, "--webhook", "not a url"]) == 2
     assert "invalid webhook_url" in capsys.readouterr().err
+
+
+def test_an_update_after_the_watches_index_is_gone_never_recreates_it(es, fresh_names):
+    """A backfill or delivery thread still running when its archive is dropped must not bring back an unmapped
+    watches index (Elasticsearch's update would auto-create it)."""
+    from index.errors import NotFound
+    from index.watches import WatchStore
+
+    store = WatchStore(es, fresh_names)
+    store.create({"watch_id": "w-gone", "claim": CLAIM, "claim_language": "en", "created": "2026-12-03T00:00:00Z"})
+    es.indices.delete(index=store.watches)
+    with pytest.raises(NotFound):
+        store.update("w-gone", {"label": "late"})
+    assert not es.indices.exists(index=store.watches)
