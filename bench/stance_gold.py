@@ -48,6 +48,8 @@ def main() -> int:
                         "gold": exp["stance"],
                         "pred": res["stance"],
                         "confidence": res["confidence"],
+                        "on_topic": res.get("on_topic", True),
+                        "probabilities": res.get("probabilities") or {},
                     }
                 )
     cells: dict[tuple[str, str, str], list[bool]] = defaultdict(list)
@@ -73,6 +75,12 @@ def main() -> int:
         f"{g}->{p}": sum(1 for r in wrong if (r["gold"], r["pred"]) == (g, p)) for g in labels for p in labels if g != p
     }
     print(f"confusions: {json.dumps(confusions)}")
+    # why a sided gold pair was read as neither: the topic gate (cosine, no confident verdict) or the model itself
+    for side in ("supports", "contradicts"):
+        missed = [r for r in wrong if r["gold"] == side and r["pred"] == "neither"]
+        gated = sum(1 for r in missed if not r["on_topic"])
+        mean = sum(float(r["probabilities"].get(side, 0.0)) for r in missed) / max(1, len(missed))
+        print(f"{side} read as neither: {len(missed)} ({gated} off topic by the gate); mean P({side}) of those {mean:.2f}")
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=1))
     return 0
