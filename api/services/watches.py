@@ -9,6 +9,7 @@ match. The same decision compare makes, so a match is what compare would list on
 
 from __future__ import annotations
 
+import atexit
 import calendar
 import dataclasses
 import logging
@@ -24,6 +25,7 @@ from api.config import Settings
 from api.cursor import decode, encode
 from api.services import deliveries
 from api.services.compare import counter_vectors, passage_view, retrieve
+from index.errors import NotFound
 from index.repository import Archive
 from index.watches import match_id, now_iso
 from stance.engine import candidate_floor, engine
@@ -221,12 +223,32 @@ def start_backfill(archive: Archive, settings: Settings, watch_id: str, delay: f
     found by the backfill; a passage found by both is stored once."""
     args = (archive, settings, watch_id, delay)
     thread = threading.Thread(target=_backfill, args=args, daemon=True, name=f"backfill-{watch_id}")
+    with _backfills_lock:
+        _backfills[:] = [t for t in _backfills if t.is_alive()] + [thread]
     thread.start()
     return thread
 
 
+_stopping = threading.Event()
+_backfills: list[threading.Thread] = []
+_backfills_lock = threading.Lock()
+
+
+@atexit.register
+def _stop_backfills(timeout: float = 60.0) -> None:
+    """At exit, let each running backfill finish the page it is judging and stop there (killed inside the model, a
+    thread aborts the process); what it left is resumed by the next reader of its watch, as after a crash."""
+    _stopping.set()
+    deadline = time.monotonic() + timeout
+    with _backfills_lock:
+        threads = list(_backfills)
+    for thread in threads:
+        thread.join(max(0.0, deadline - time.monotonic()))
+
+
 def _backfill(archive: Archive, settings: Settings, watch_id: str, delay: float) -> None:
-    time.sleep(delay)
+    if _stopping.wait(delay):
+        return
     store = archive.watches
     try:
         watch = store.get(watch_id)
@@ -239,6 +261,8 @@ def _backfill(archive: Archive, settings: Settings, watch_id: str, delay: float)
         state["total"] = len(candidates)
         page = 32
         for start in range(state["done"], len(candidates), page):
+            if _stopping.is_set():
+                return  # the process is exiting: the next reader of the watch resumes from `done`
             hits = [h for h, _ in candidates[start : start + page]]
             state["matches"] += judge(archive, [watch], hits, "backfill")
             state["done"] = min(len(candidates), start + page)
@@ -246,6 +270,8 @@ def _backfill(archive: Archive, settings: Settings, watch_id: str, delay: float)
             store.update(watch_id, {"backfill": state})
         state |= {"status": "done", "done": len(candidates), "updated": now_iso()}
         store.update(watch_id, {"backfill": state})
+    except NotFound:
+        log.info("backfill of %s stopped: the watch is gone", watch_id)  # deleted meanwhile: nothing left to record
     except Exception as err:  # noqa: BLE001 - recorded on the watch, readable by its owner
         log.exception("backfill of %s failed", watch_id)
         try:
