@@ -43,6 +43,8 @@ class Settings:
     compare_counter: int = 8
     compare_default_limit: int = 20
     compare_default_related_limit: int = 10
+    # answers kept per worker for repeated claims (bytes of JSON; 0: no cache), valid until the archive next changes
+    compare_cache_bytes: int = 32 * 1024 * 1024
     retry_after_seconds: int = 5
     warm_models: bool = True
     api_tokens: str = ""

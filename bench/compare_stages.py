@@ -18,12 +18,12 @@ from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import gold_claims, percentile  # noqa: E402
+from common import FRESH, gold_claims, percentile  # noqa: E402
 
 
 def _compare(base: str, claim: str) -> tuple[float, dict[str, float]]:
     req = urllib.request.Request(
-        base + "/v1/compare", data=json.dumps({"claim": claim}).encode(), headers={"Content-Type": "application/json"}
+        base + "/v1/compare", data=json.dumps({"claim": claim}).encode(), headers={"Content-Type": "application/json"} | FRESH
     )
     started = time.perf_counter()
     with urllib.request.urlopen(req, timeout=120) as resp:

@@ -11,6 +11,7 @@ from typing import Any
 from elasticsearch import Elasticsearch
 from elasticsearch.helpers import streaming_bulk
 
+from index.generation import Generation
 from index.mappings import Layout, body
 from index.names import KINDS, IndexNames
 from index.sources import document_source, entity_source, passage_entities, passage_es_id, passage_source
@@ -176,6 +177,7 @@ def build(
         es.indices.delete(index=",".join(concrete.values()), ignore_unavailable=True)
         raise
     old = swap_aliases(es, names, concrete)
+    Generation(es, names, layout).advance()  # readers see the new indices now: answers cached before are stale
     if old:
         es.indices.delete(index=",".join(old), ignore_unavailable=True)
     log.info("built %s documents, %s passages, %s entities", len(split), n_passages, len(entities))

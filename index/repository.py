@@ -30,6 +30,7 @@ class Archive:
         self.names = names
         self.writer = Writer(es, names, restates, layout)  # every write (whole builds and single documents) goes through it
         self.watches = WatchStore(es, names, layout)  # watched claims and their matches (indices of their own)
+        self.generation = self.writer.generation  # changes whenever what readers see changes (keys cached answers)
 
     def _search(self, index: str, body: dict[str, Any]) -> dict[str, Any]:
         try:

@@ -25,6 +25,7 @@ from elasticsearch.helpers import BulkIndexError, bulk
 
 from index import queries
 from index.errors import IndexNotReady, NotFound, is_index_missing
+from index.generation import Generation
 from index.ingest import BuildReport, Progress, build
 from index.ingest import es_id as source_es_id
 from index.mappings import Layout
@@ -97,6 +98,7 @@ class Writer:
         self.layout = layout  # shards, replicas and vector type of the indices a build creates
         # called with the ids of documents once written and live (single, batch and CLI writes, not whole builds)
         self.on_written: Callable[[list[str]], None] | None = None
+        self.generation = Generation(es, names, layout)  # advanced at every publish: cached answers go stale at once
 
     def build(self, docs: Sequence[Document], progress: Progress | None = None) -> BuildReport:
         """Index every document into fresh indices, then swap the aliases (readers never see a half-built index)."""
@@ -532,8 +534,9 @@ class Writer:
         return WriteResult(document_id, "deleted", None, len(ids))
 
     def publish(self) -> None:
-        """Make every completed write visible to readers at once."""
+        """Make every completed write visible to readers at once, and say so (a new generation)."""
         self.es.indices.refresh(index=f"{self.names.passages},{self.names.documents},{self.names.entities}")
+        self.generation.advance()
 
     def _publish_if(self, unpublished: Unpublished | None, needed: Callable[[Unpublished], bool]) -> None:
         """Refresh a batch's unpublished writes when a read is about to need them."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, request
 from flask.typing import ResponseReturnValue
 
@@ -11,6 +13,7 @@ from api.routes.common import json_object, query_args, settings
 from api.schemas import CompareQuery, CompareRequest, CompareResponse
 from api.services.archive import current as archive
 from api.services.compare import compare
+from api.services.compare_cache import answer, worker_cache
 from api.services.stages import Stages
 
 bp = Blueprint("compare", __name__)
@@ -32,8 +35,13 @@ def compare_claim() -> ResponseReturnValue:
     body = json_object()
     req = CompareRequest(claim_max_chars=settings().claim_max_chars).load(body)
     stage = Stages()
-    with model_slot():
-        result = CompareResponse().dump(compare(archive(), settings(), req, stage))
+
+    def fresh() -> dict[str, Any]:
+        with model_slot():
+            return dict(CompareResponse().dump(compare(archive(), settings(), req, stage)))
+
+    reuse = "no-cache" not in request.headers.get("Cache-Control", "").lower()  # ask for a fresh answer
+    result = answer(worker_cache(settings().compare_cache_bytes), archive(), req, stage, fresh, reuse)
     timing = {"Server-Timing": stage.header()}
     if _wants_claimreview(fmt):
         return claim_review(result, settings().claimreview_author), 200, {"Content-Type": JSON_LD} | timing

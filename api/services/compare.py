@@ -190,12 +190,17 @@ def comment_order(p: dict[str, Any]) -> tuple[bool, float, str]:
     return (p["stance"] == NEITHER, -p.get("position_probability", p["confidence"]), p["passage_id"])
 
 
+def normal_claim(claim: str) -> str:
+    """The claim as compare reads it (and the compare cache keys it): surrounding and repeated whitespace collapsed."""
+    return " ".join(claim.split())
+
+
 def compare(archive: Archive, settings: Settings, request: dict[str, Any], stage: Stages | None = None) -> dict[str, Any]:
     """Passages that take a position on a claim (supporting, contradicting, most confident first) and on-topic passages
     that take none (related, most relevant first), each with relevance, stance, confidence and attribution; the time
     of each stage (claim, counter, search, candidates, model, answer) goes into `stage` when one is given."""
     stage = stage or Stages()
-    claim = request["claim"].strip()
+    claim = normal_claim(request["claim"])
     limit = request.get("limit", settings.compare_default_limit)
     related_limit = request.get("related_limit", settings.compare_default_related_limit)
     filters = passage_filters(

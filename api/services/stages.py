@@ -13,6 +13,11 @@ class Stages:
 
     def __init__(self) -> None:
         self.ms: dict[str, float] = {}
+        self.notes: dict[str, str] = {}
+
+    def note(self, name: str, desc: str) -> None:
+        """A description of a stage (`cache;dur=0.9;desc="hit"`), or of a metric without a duration."""
+        self.notes[name] = desc
 
     @contextmanager
     def __call__(self, name: str) -> Iterator[None]:
@@ -24,4 +29,9 @@ class Stages:
 
     def header(self) -> str:
         """The Server-Timing header value, stages in the order they first ran."""
-        return ", ".join(f"{name};dur={ms:.1f}" for name, ms in self.ms.items())
+
+        def desc(name: str) -> str:
+            return f';desc="{self.notes[name]}"' if name in self.notes else ""
+
+        timed = [f"{name};dur={ms:.1f}{desc(name)}" for name, ms in self.ms.items()]
+        return ", ".join(timed + [f"{name}{desc(name)}" for name in self.notes if name not in self.ms])
