@@ -41,7 +41,7 @@ def compare_claim() -> ResponseReturnValue:
             return dict(CompareResponse().dump(compare(archive(), settings(), req, stage)))
 
     reuse = "no-cache" not in request.headers.get("Cache-Control", "").lower()  # ask for a fresh answer
-    result = answer(worker_cache(settings().compare_cache_bytes), archive(), req, stage, fresh, reuse)
+    result = answer(worker_cache(settings().compare_cache_bytes), archive(), settings(), req, stage, fresh, reuse)
     timing = {"Server-Timing": stage.header()}
     if _wants_claimreview(fmt):
         return claim_review(result, settings().claimreview_author), 200, {"Content-Type": JSON_LD} | timing

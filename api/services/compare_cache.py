@@ -10,6 +10,7 @@ byte, as the answer it repeats, and says so in Server-Timing (`cache;desc="hit"`
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 from collections.abc import Callable
@@ -18,16 +19,26 @@ from typing import Any
 
 from cachetools import LRUCache
 
+from api.config import Settings
 from api.services.compare import normal_claim
 from api.services.stages import Stages
 from index.repository import Archive
+from stance.engine import options
 
 
-def cache_key(prefix: str, generation: str, request: dict[str, Any]) -> str:
-    """One string per (archive, generation, claim, options): the same question asked again gets the same key."""
+def cache_key(prefix: str, generation: str, request: dict[str, Any], answerer: str = "") -> str:
+    """One string per (archive, generation, claim, options, answerer): the same question asked again of the same
+    archive and the same configured compare gets the same key."""
     options = {k: v for k, v in request.items() if k != "claim"}
-    key = {"archive": prefix, "generation": generation, "claim": normal_claim(request["claim"]), "options": options}
+    claim = normal_claim(request["claim"])
+    key = {"archive": prefix, "generation": generation, "claim": claim, "options": options, "answerer": answerer}
     return json.dumps(key, sort_keys=True, ensure_ascii=False, default=_plain)
+
+
+def answerer(settings: Settings) -> str:
+    """What else shapes an answer: the app's settings (candidate budget, counter places, limits) and the stance
+    engine's weights and precision; a digest, so apps configured apart in one process never share answers."""
+    return hashlib.sha256(f"{settings!r}|{options()!r}".encode()).hexdigest()[:16]
 
 
 def _plain(value: Any) -> Any:
@@ -72,6 +83,7 @@ def worker_cache(max_bytes: int) -> CompareCache:
 def answer(
     cache: CompareCache,
     archive: Archive,
+    settings: Settings,
     request: dict[str, Any],
     stage: Stages,
     fresh: Callable[[], dict[str, Any]],
@@ -83,7 +95,7 @@ def answer(
         return fresh()
     with stage("cache"):
         generation = archive.generation.read()  # before answering: a write after this makes a newer generation
-        key = cache_key(archive.names.prefix, generation, request) if generation else None
+        key = cache_key(archive.names.prefix, generation, request, answerer(settings)) if generation else None
         hit = cache.get(key) if key and reuse else None
     if hit is not None:
         stage.note("cache", "hit")

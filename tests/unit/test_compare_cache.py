@@ -10,6 +10,15 @@ def test_the_key_collapses_whitespace_but_keeps_case_options_archive_and_generat
     assert base != cache_key("a", "g1", {"claim": "The US flew them.", "limit": 6, "published_after": date(2017, 1, 1)})
     assert base != cache_key("b", "g1", {"claim": "The US flew them.", "limit": 5, "published_after": date(2017, 1, 1)})
     assert base != cache_key("a", "g2", {"claim": "The US flew them.", "limit": 5, "published_after": date(2017, 1, 1)})
+    assert base != cache_key("a", "g1", {"claim": "The US flew them.", "limit": 5, "published_after": date(2017, 1, 1)}, "x")
+
+
+def test_apps_configured_apart_never_share_answers():
+    from api.config import Settings
+    from api.services.compare_cache import answerer
+
+    assert answerer(Settings()) == answerer(Settings())
+    assert answerer(Settings()) != answerer(Settings(compare_counter=0))
 
 
 def test_the_cache_holds_at_most_its_bytes_and_drops_the_least_recently_used():
