@@ -104,4 +104,8 @@ def answer(
     result = fresh()
     if key:
         cache.put(key, result)
+    else:
+        # an archive built before generations existed gets one now, once it has answered; this answer is not kept
+        # (a write may have landed while it was computed), the next one is
+        archive.generation.advance()
     return result

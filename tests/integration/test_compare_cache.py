@@ -80,3 +80,12 @@ def test_with_no_cache_configured_every_answer_is_fresh(es, fresh_names):
     for _ in range(2):
         resp = client.post("/v1/compare", json={"claim": CLAIM})
         assert resp.status_code == 200 and "cache" not in _timing(resp)
+
+
+def test_an_archive_built_before_generations_existed_gets_one_at_its_first_compare(cached, es, fresh_names):
+    es.indices.delete(index=f"{fresh_names.prefix}-state")
+    first = cached.post("/v1/compare", json={"claim": CLAIM})
+    assert _timing(first)["cache"] == 'desc="off"'  # answered, not kept
+    assert _timing(cached.post("/v1/compare", json={"claim": CLAIM}))["cache"] == 'desc="miss"'
+    again = cached.post("/v1/compare", json={"claim": CLAIM})
+    assert _timing(again)["cache"] == 'desc="hit"' and again.data == first.data
