@@ -16,7 +16,7 @@ echo "== ruff"; .venv/bin/ruff check . && .venv/bin/ruff format --check .
 echo "== mypy"; .venv/bin/mypy
 echo "== pytest"
 mkdir -p test-output
-.venv/bin/python -m pytest -m "not faults and not cluster" "$@"
+.venv/bin/python -m pytest -m "not faults and not cluster" --durations=15 "$@"
 echo "== pytest: Elasticsearch faults (stops and restarts the node)"
 .venv/bin/python -m pytest -m faults "$@"
 echo "== pytest: a local cluster of three nodes, one stopped under reads and writes"
