@@ -204,6 +204,8 @@ class WatchStore:
         }
         if after:
             body["search_after"] = list(after)
+        # every match stamped before the settle line is searchable now, whatever the index's refresh interval (a
+        # cluster's may be longer than the settle delay): a cursor never passes a match still to appear
         self.es.indices.refresh(index=self.matches)
         resp = self.es.search(index=self.matches, **body)
         return [dict(h["_source"]) | {"_sort": h["sort"]} for h in resp["hits"]["hits"]]
