@@ -1,0 +1,18 @@
+import torch
+
+from training.campaign import _Swap, ema_update
+
+
+def test_the_running_average_moves_toward_the_weights_by_one_minus_the_decay():
+    ema = {"w": torch.zeros(3)}
+    ema_update(ema, {"w": torch.ones(3)}, decay=0.9)
+    assert torch.allclose(ema["w"], torch.full((3,), 0.1))
+    ema_update(ema, {"w": torch.ones(3)}, decay=0.9)
+    assert torch.allclose(ema["w"], torch.full((3,), 0.19))
+
+
+def test_the_average_is_swapped_in_for_a_block_and_the_weights_come_back():
+    param = torch.nn.Parameter(torch.tensor([1.0, 2.0]))
+    with _Swap({"p": param}, {"p": torch.tensor([5.0, 6.0])}):
+        assert param.tolist() == [5.0, 6.0]
+    assert param.tolist() == [1.0, 2.0]
