@@ -15,6 +15,7 @@ import json
 import threading
 from collections.abc import Callable
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from cachetools import LRUCache
@@ -23,22 +24,28 @@ from api.config import Settings
 from api.services.compare import normal_claim
 from api.services.stages import Stages
 from index.repository import Archive
-from stance.engine import options
+from stance.engine import EngineOptions, options
 
 
 def cache_key(prefix: str, generation: str, request: dict[str, Any], answerer: str = "") -> str:
     """One string per (archive, generation, claim, options, answerer): the same question asked again of the same
     archive and the same configured compare gets the same key."""
-    options = {k: v for k, v in request.items() if k != "claim"}
+    rest = {k: v for k, v in request.items() if k != "claim"}
     claim = normal_claim(request["claim"])
-    key = {"archive": prefix, "generation": generation, "claim": claim, "options": options, "answerer": answerer}
+    key = {"archive": prefix, "generation": generation, "claim": claim, "options": rest, "answerer": answerer}
     return json.dumps(key, sort_keys=True, ensure_ascii=False, default=_plain)
 
 
 def answerer(settings: Settings) -> str:
     """What else shapes an answer: the app's settings (candidate budget, counter places, limits) and the stance
     engine's weights and precision; a digest, so apps configured apart in one process never share answers."""
-    return hashlib.sha256(f"{settings!r}|{options()!r}".encode()).hexdigest()[:16]
+    return _digest(settings, options())
+
+
+@lru_cache(maxsize=16)
+def _digest(settings: Settings, engine: EngineOptions) -> str:
+    """Computed once per configuration, not per request (both are frozen dataclasses)."""
+    return hashlib.sha256(f"{settings!r}|{engine!r}".encode()).hexdigest()[:16]
 
 
 def _plain(value: Any) -> Any:
