@@ -28,7 +28,7 @@ def connect(settings: Settings) -> Archive:
     archive = Archive(client, IndexNames(settings.index_prefix), restates, layout)
     from api.services.watches import on_written
 
-    archive.writer.on_written = on_written(archive)  # every write is matched against the watched claims
+    archive.writer.on_written = on_written(archive, settings)  # every write is matched against the watched claims
     return archive
 
 

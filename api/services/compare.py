@@ -87,6 +87,7 @@ def retrieve(
     filters: list[dict[str, Any]],
     languages: Sequence[str] | None = None,
     stage: Stages | None = None,
+    counter: dict[str, np.ndarray] | None = None,
 ) -> list[tuple[dict[str, Any], float]]:
     """Every passage on the claim's topic, as far as the model budget allows, with its e5 cosine.
 
@@ -96,7 +97,8 @@ def retrieve(
     sentence neighbours of the best ones (denials and corrections often follow the claim they answer). They are
     ordered by how far they clear their floor and cut at the model budget (COMPARE_CANDIDATES), of which
     COMPARE_COUNTER places (at most half) go to the on-topic passages closest to the claim's counter-claims
-    (stance.counter), since a denial sits far from the claim it denies in e5 space.
+    (stance.counter), since a denial sits far from the claim it denies in e5 space. `counter`: those vectors where
+    the caller holds them already (a watch stores its own).
     """
     stage = stage or Stages()
     budget = settings.compare_candidates
@@ -112,7 +114,10 @@ def retrieve(
     searches.append(bm25_passages(claim, max(1, budget // 2), filters))
     slots = min(settings.compare_counter, budget // 2)  # the claim's own best passages keep at least half
     with stage("counter"):
-        counter = counter_vectors(claim, claim_lang, languages) if slots else {}
+        if counter is None:
+            counter = counter_vectors(claim, claim_lang, languages) if slots else {}
+        elif not slots:
+            counter = {}
     searches += [knn_passages(v.tolist(), 2 * slots, [*filters, language_is(lang)]) for lang, v in counter.items()]
     with stage("search"):
         found = [hit for hits in archive.search_passages(searches) for hit in hits]

@@ -3,8 +3,9 @@ their matches were found, and backfilled from the archive as it stood when they 
 
 Matching a written document: its live passages (with their vectors) against every watched claim in one matrix
 product; a pair goes to the stance model only where its cosine clears the candidate floor compare uses for that
-language pair; a passage the model puts on a side (on topic, calibrated side probability over the floor) becomes a
-match. The same decision compare makes, so a match is what compare would list on a side.
+language pair and, for a write, where compare's candidate budget for the claim would take it (api.services.watch_bar);
+a passage the model puts on a side (on topic, calibrated side probability over the floor) becomes a match. The same
+decisions compare makes, so a match is what compare would list on a side.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from api.config import Settings
 from api.cursor import decode, encode
 from api.services import deliveries
 from api.services.compare import counter_vectors, passage_view, retrieve
+from api.services.watch_bar import Bars
 from index.errors import NotFound
 from index.repository import Archive
 from index.watches import match_id, now_iso
@@ -152,8 +154,16 @@ def _match_view(hit: dict[str, Any]) -> dict[str, Any]:
 # --- matching ---------------------------------------------------------------------------------------------------
 
 
-def judge(archive: Archive, watches: Sequence[dict[str, Any]], passages: Sequence[dict[str, Any]], via: str) -> int:
-    """Match passages (with their `embedding`) against watches and store the new matches; how many were new."""
+def judge(
+    archive: Archive,
+    watches: Sequence[dict[str, Any]],
+    passages: Sequence[dict[str, Any]],
+    via: str,
+    budget: tuple[Bars, Settings] | None = None,
+) -> int:
+    """Match passages (with their `embedding`) against watches and store the new matches; how many were new. With
+    `budget`, only the pairs compare's candidate budget would take are read (a write; a backfill reads compare's
+    own candidates already)."""
     if not watches or not passages:
         return 0
     vectors = np.asarray([p["embedding"] for p in passages], dtype=np.float32)
@@ -163,6 +173,9 @@ def judge(archive: Archive, watches: Sequence[dict[str, Any]], passages: Sequenc
     for j, watch in enumerate(watches):
         lang = watch["claim_language"]
         gate = [i for i, p in enumerate(passages) if cosines[i, j] >= candidate_floor(lang, p["language"])]
+        if gate and budget:
+            bars, settings = budget
+            gate = bars.admitted(archive, settings, watch, passages, cosines[:, j].tolist(), gate)
         if not gate:
             continue
         ids = {i: match_id(watch["watch_id"], passages[i]["passage_id"]) for i in gate}
@@ -203,13 +216,14 @@ def judge(archive: Archive, watches: Sequence[dict[str, Any]], passages: Sequenc
     return archive.watches.add(found)
 
 
-def on_written(archive: Archive) -> Any:
-    """The writer's hook: match the documents just written against every watched claim."""
+def on_written(archive: Archive, settings: Settings) -> Any:
+    """The writer's hook: match the documents just written against every watched claim, within compare's budget."""
+    bars = Bars()
 
     def hook(document_ids: list[str]) -> None:
         watches = _cache(archive).get(archive)
         if watches:
-            judge(archive, watches, archive.passages_of_documents(document_ids), "ingest")
+            judge(archive, watches, archive.passages_of_documents(document_ids), "ingest", (bars, settings))
 
     return hook
 

@@ -296,3 +296,39 @@ def test_an_update_after_the_watches_index_is_gone_never_recreates_it(es, fresh_
     with pytest.raises(NotFound):
         store.update("w-gone", {"label": "late"})
     assert not es.indices.exists(index=store.watches)
+
+
+def test_a_written_passage_is_read_only_where_compares_candidate_budget_would_take_it(es, fresh_names):
+    """With a budget of two (one place by margin, one by closeness to the counter-claims) and two on-topic articles
+    in the archive, a passage just over the floor and far from the counter-claims is not read; one closer to the
+    claim than anything archived is, and so is one on topic outright whatever its rank."""
+    import numpy as np
+
+    from api.services.archive import connect
+    from api.services.watch_bar import Bars, read
+    from api.services.watches import create
+    from stance.engine import candidate_floor, relevance_threshold
+
+    docs = [("report", REPORT, "Damascus Daily"), ("later", LATER, "Stockholm Tribune")]
+    build(es, fresh_names, [to_document({"id": i, "text": t, "outlet": o}) for i, t, o in docs])
+    settings = Settings.from_env(
+        elasticsearch_url=ES_URL, index_prefix=fresh_names.prefix, warm_models=False, compare_candidates=2, compare_counter=1
+    )
+    archive = connect(settings)
+    watch = archive.watches.get(create(archive, settings, {"claim": CLAIM}, backfill="none")["id"])
+    bar = read(archive, settings, watch)
+    assert len(bar.margins) == 1 and sum(map(len, bar.counter.values())) == 1  # both places held by the archive
+
+    claim = np.asarray(watch["vector"], dtype=np.float64)
+    counter = np.asarray(watch["counter"]["en"], dtype=np.float64)
+    away = -(counter - counter.dot(claim) * claim)  # away from the counter-claims, orthogonal to the claim
+    away /= np.linalg.norm(away)
+
+    def at(cosine: float) -> dict:
+        vector = cosine * claim + np.sqrt(1 - cosine**2) * away
+        return {"language": "en", "embedding": vector.astype(np.float32).tolist()}
+
+    floor, on_topic = candidate_floor("en", "en"), relevance_threshold("en", "en")
+    passages = [at(floor + 0.001), at(0.999), at(on_topic + 0.001)]
+    cosines = [float(np.dot(p["embedding"], claim)) for p in passages]
+    assert Bars().admitted(archive, settings, watch, passages, cosines, [0, 1, 2]) == [1, 2]

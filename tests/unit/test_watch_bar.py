@@ -1,0 +1,50 @@
+"""A watch's bar: compare's candidate budget kept as passages go by (api.services.watch_bar.Bar)."""
+
+from __future__ import annotations
+
+from api.config import Settings
+from api.services.watch_bar import Bar, counter_score, counter_slots
+
+
+def test_below_the_floor_nothing_is_admitted_even_with_room():
+    bar = Bar(head=3, slots=2)
+    assert not bar.admit(-0.01, False, "en", 0.99)
+    assert bar.margins == [] and bar.counter == {}
+
+
+def test_the_head_takes_every_passage_over_the_floor_until_full_then_only_better_ones():
+    bar = Bar(head=3, slots=0)
+    assert all(bar.admit(m, False, "en", None) for m in (0.05, 0.02, 0.04))
+    assert not bar.admit(0.01, False, "en", None)  # worse than the 3rd best: compare would not read it
+    assert bar.admit(0.03, False, "en", None)  # better than the 3rd best: it would
+    assert sorted(bar.margins) == [0.03, 0.04, 0.05]
+    assert not bar.admit(0.025, False, "en", None)
+
+
+def test_a_passage_outside_the_head_enters_by_its_counter_claim_score_per_language():
+    bar = Bar(head=1, slots=1, margins=[0.09])
+    assert bar.admit(0.01, False, "en", 0.70)  # the first English counter place
+    assert bar.admit(0.01, False, "nb", 0.60)  # Norwegian has its own place
+    assert not bar.admit(0.01, False, "en", 0.65)  # not closer to the counter-claims than the one holding it
+    assert bar.admit(0.01, False, "en", 0.80)
+    assert bar.counter == {"en": [0.80], "nb": [0.60]}
+    assert not bar.admit(0.01, False, "sv", None)  # no counter-claims in its language, no head place
+
+
+def test_a_passage_on_topic_outright_is_always_read_without_taking_a_place():
+    bar = Bar(head=1, slots=1, margins=[0.2], counter={"en": [0.9]})
+    assert bar.admit(0.1, True, "en", 0.5)
+    assert bar.margins == [0.2] and bar.counter == {"en": [0.9]}
+
+
+def test_the_counter_places_are_compares_and_never_more_than_half_its_budget():
+    assert counter_slots(Settings(compare_candidates=40, compare_counter=8)) == 8
+    assert counter_slots(Settings(compare_candidates=10, compare_counter=8)) == 5
+
+
+def test_counter_score_is_the_cosine_to_the_watchs_counter_vector_of_that_language():
+    import numpy as np
+
+    watch = {"counter": {"en": [0.6, 0.8]}}
+    assert abs(counter_score(watch, "en", np.asarray([1.0, 0.0], dtype=np.float32)) - 0.6) < 1e-6
+    assert counter_score(watch, "nb", np.asarray([1.0, 0.0], dtype=np.float32)) is None
