@@ -356,7 +356,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env()
+        from api import logs
         from api.models import configure_models
+
+        logs.configure(settings.log_level)  # JSON lines on stderr, as the server logs (LOG_LEVEL)
 
         configure_models(settings)  # the stance engine's options; nothing is loaded until a model is needed
     except (SettingsError, FileNotFoundError) as err:

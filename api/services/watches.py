@@ -170,9 +170,11 @@ def judge(
     claims = np.asarray([w["vector"] for w in watches], dtype=np.float32)
     cosines = vectors @ claims.T
     found: list[dict[str, Any]] = []
+    floor = read = 0
     for j, watch in enumerate(watches):
         lang = watch["claim_language"]
         gate = [i for i, p in enumerate(passages) if cosines[i, j] >= candidate_floor(lang, p["language"])]
+        floor += len(gate)
         if gate and budget:
             bars, settings = budget
             gate = bars.admitted(archive, settings, watch, passages, cosines[:, j].tolist(), gate)
@@ -183,6 +185,7 @@ def judge(
         todo = [i for i in gate if ids[i] not in have]
         if not todo:
             continue
+        read += len(todo)
         verdicts = engine().judge(
             watch["claim"],
             [passages[i]["text"] for i in todo],
@@ -213,7 +216,9 @@ def judge(
                 }
             )
             seen.add(origin)
-    return archive.watches.add(found)
+    added = archive.watches.add(found)
+    log.debug("watches judged (%s): %d pairs over the floor, %d read by the model, %d new matches", via, floor, read, added)
+    return added
 
 
 def on_written(archive: Archive, settings: Settings) -> Any:
