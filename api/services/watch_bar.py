@@ -143,6 +143,8 @@ class Bars:
                 )
             ]
 
-    def forget(self, watch_id: str) -> None:
+    def keep(self, watch_ids: set[str]) -> None:
+        """Drop the bars of watches no longer watched."""
         with self._lock:
-            self._bars.pop(watch_id, None)
+            for gone in set(self._bars) - watch_ids:
+                del self._bars[gone]

@@ -227,6 +227,7 @@ def on_written(archive: Archive, settings: Settings) -> Any:
 
     def hook(document_ids: list[str]) -> None:
         watches = _cache(archive).get(archive)
+        bars.keep({str(w["watch_id"]) for w in watches})
         if watches:
             judge(archive, watches, archive.passages_of_documents(document_ids), "ingest", (bars, settings))
 

@@ -48,3 +48,12 @@ def test_counter_score_is_the_cosine_to_the_watchs_counter_vector_of_that_langua
     watch = {"counter": {"en": [0.6, 0.8]}}
     assert abs(counter_score(watch, "en", np.asarray([1.0, 0.0], dtype=np.float32)) - 0.6) < 1e-6
     assert counter_score(watch, "nb", np.asarray([1.0, 0.0], dtype=np.float32)) is None
+
+
+def test_the_bars_of_watches_no_longer_watched_are_dropped():
+    from api.services.watch_bar import Bars
+
+    bars = Bars()
+    bars._bars = {"w-1": Bar(head=1, slots=1), "w-2": Bar(head=1, slots=1)}
+    bars.keep({"w-2", "w-3"})
+    assert set(bars._bars) == {"w-2"}
