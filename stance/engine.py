@@ -68,6 +68,18 @@ def candidate_floor(claim_lang: str, passage_lang: str, weights: Path = WEIGHTS)
 
 
 @dataclass(frozen=True)
+class Pair:
+    """A (claim, passage) pair to judge: both languages, and the e5 cosine between them (None: not known, then
+    the verdict takes no account of topic)."""
+
+    claim: str
+    claim_language: str
+    passage: str
+    passage_language: str
+    relevance: float | None
+
+
+@dataclass(frozen=True)
 class Verdict:
     """A passage's stance toward a claim, how sure the model is, and who the passage says asserts it."""
 
@@ -221,12 +233,21 @@ class StanceEngine:
             from text.embedding import embed_passages, embed_query
 
             relevance = (embed_passages(list(passages)) @ embed_query(claim)).tolist() if passages else []
+        cosines = [None] * len(passages) if relevance is None else [float(r) for r in relevance]
+        return self.judge_pairs(
+            [Pair(claim, claim_lang, t, lang, c) for t, lang, c in zip(passages, langs, cosines, strict=True)]
+        )
+
+    def judge_pairs(self, pairs: Sequence[Pair]) -> list[Verdict]:
+        """A verdict per (claim, passage) pair, several claims read in one pass of the model (full batches)."""
         verdicts = []
         band = rescue_band(self.weights) if self.decision else None
-        for i, (text, lang, probs) in enumerate(zip(passages, langs, self.probabilities(claim, passages), strict=True)):
-            if self.decision and relevance is not None:
-                t_relevance = relevance_threshold(claim_lang, lang, self.weights)
-                stance, confidence, on_topic = decide(probs, float(relevance[i]), t_relevance, self.decision, band)
+        probabilities = self.probabilities_pairs([(pair.claim, pair.passage) for pair in pairs])
+        for pair, probs in zip(pairs, probabilities, strict=True):
+            text, lang = pair.passage, pair.passage_language
+            if self.decision and pair.relevance is not None:
+                t_relevance = relevance_threshold(pair.claim_language, lang, self.weights)
+                stance, confidence, on_topic = decide(probs, pair.relevance, t_relevance, self.decision, band)
             else:
                 (stance, confidence), on_topic = position(probs, self.decision), True
             leaning, position_probability, to_side = lean(probs, self.decision)

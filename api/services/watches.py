@@ -30,7 +30,7 @@ from api.services.watch_bar import Bars
 from index.errors import NotFound
 from index.repository import Archive
 from index.watches import match_id, now_iso
-from stance.engine import candidate_floor, engine
+from stance.engine import Pair, Verdict, candidate_floor, engine
 from stance.labels import NEITHER
 from text.embedding import embed_query
 from text.language import detect_claim
@@ -163,14 +163,14 @@ def judge(
 ) -> int:
     """Match passages (with their `embedding`) against watches and store the new matches; how many were new. With
     `budget`, only the pairs compare's candidate budget would take are read (a write; a backfill reads compare's
-    own candidates already)."""
+    own candidates already). Every watch's pairs go through the model in one pass (full batches)."""
     if not watches or not passages:
         return 0
     vectors = np.asarray([p["embedding"] for p in passages], dtype=np.float32)
     claims = np.asarray([w["vector"] for w in watches], dtype=np.float32)
     cosines = vectors @ claims.T
-    found: list[dict[str, Any]] = []
-    floor = read = 0
+    floor = 0
+    gated: list[tuple[int, int, str]] = []  # (watch, passage, match id) of the pairs the gate lets through
     for j, watch in enumerate(watches):
         lang = watch["claim_language"]
         gate = [i for i, p in enumerate(passages) if cosines[i, j] >= candidate_floor(lang, p["language"])]
@@ -178,31 +178,30 @@ def judge(
         if gate and budget:
             bars, settings = budget
             gate = bars.admitted(archive, settings, watch, passages, cosines[:, j].tolist(), gate)
-        if not gate:
-            continue
-        ids = {i: match_id(watch["watch_id"], passages[i]["passage_id"]) for i in gate}
-        have = archive.watches.existing(list(ids.values()))
-        todo = [i for i in gate if ids[i] not in have]
-        if not todo:
-            continue
-        read += len(todo)
-        verdicts = engine().judge(
-            watch["claim"],
-            [passages[i]["text"] for i in todo],
-            [passages[i]["language"] for i in todo],
-            [float(cosines[i, j]) for i in todo],
-            lang,
+        gated += [(j, i, match_id(watch["watch_id"], passages[i]["passage_id"])) for i in gate]
+    have = archive.watches.existing([m for _, _, m in gated]) if gated else set()
+    todo = [(j, i, m) for j, i, m in gated if m not in have]
+    pairs = [
+        Pair(
+            watches[j]["claim"], watches[j]["claim_language"], passages[i]["text"], passages[i]["language"], float(cosines[i, j])
         )
-        sided = [(i, v) for i, v in zip(todo, verdicts, strict=True) if v.on_topic and v.stance != NEITHER]
-        if not sided:
-            continue
-        views = {i: passage_view(passages[i]) for i, _ in sided}
-        seen = archive.watches.matched_origins(watch["watch_id"], sorted({views[i]["origin_id"] for i, _ in sided}))
-        for i, verdict in sided:
+        for j, i, _ in todo
+    ]
+    verdicts = engine().judge_pairs(pairs) if pairs else []
+    sided: dict[int, list[tuple[int, str, Verdict]]] = {}
+    for (j, i, m), verdict in zip(todo, verdicts, strict=True):
+        if verdict.on_topic and verdict.stance != NEITHER:
+            sided.setdefault(j, []).append((i, m, verdict))
+    found: list[dict[str, Any]] = []
+    for j, hits in sided.items():
+        watch = watches[j]
+        views = {i: passage_view(passages[i]) for i, _, _ in hits}
+        seen = archive.watches.matched_origins(watch["watch_id"], sorted({views[i]["origin_id"] for i, _, _ in hits}))
+        for i, m, verdict in hits:
             origin = views[i]["origin_id"]
             found.append(
                 {
-                    "match_id": ids[i],
+                    "match_id": m,
                     "watch_id": watch["watch_id"],
                     "passage_id": views[i]["passage_id"],
                     "document_id": views[i]["document_id"],
@@ -217,7 +216,7 @@ def judge(
             )
             seen.add(origin)
     added = archive.watches.add(found)
-    log.debug("watches judged (%s): %d pairs over the floor, %d read by the model, %d new matches", via, floor, read, added)
+    log.debug("watches judged (%s): %d pairs over the floor, %d read by the model, %d new matches", via, floor, len(todo), added)
     return added
 
 

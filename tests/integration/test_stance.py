@@ -146,3 +146,20 @@ def test_claim_language_overrides_detection(client):
     assert (detected["claim_language"], given["claim_language"]) == ("und", "nb")
     bad = client.post("/v1/stance", json={"claim": "Raqqa", "passages": text, "claim_language": "de"})
     assert bad.status_code == 422 and "claim_language" in bad.get_data(as_text=True)
+
+
+def test_several_claims_read_in_one_pass_get_the_verdicts_each_gets_alone(seed_sentences):
+    """StanceEngine.judge_pairs (watches read every claim's pairs in one pass of the model) against judge per claim."""
+    from stance.engine import Pair, engine
+
+    claims = [(s.text, s.language) for s in seed_sentences[:2]] + [("Bread prices in Raqqa doubled after a drought.", "en")]
+    passages = seed_sentences[2:8]
+    alone = {
+        c: engine().judge(c, [p.text for p in passages], [p.language for p in passages], [0.86] * 6, lang) for c, lang in claims
+    }
+    pairs = [Pair(c, lang, p.text, p.language, 0.86) for c, lang in claims for p in passages]
+    together = engine().judge_pairs(pairs)
+    for pair, verdict in zip(pairs, together, strict=True):
+        single = alone[pair.claim][[p.text for p in passages].index(pair.passage)]
+        assert (verdict.stance, verdict.on_topic, verdict.leaning) == (single.stance, single.on_topic, single.leaning)
+        assert all(abs(verdict.probabilities[k] - single.probabilities[k]) < 2e-3 for k in single.probabilities)
