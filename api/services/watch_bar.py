@@ -9,7 +9,8 @@ so the floor alone lets through what compare's budget cuts. A written passage is
 
 - it is on topic outright (its cosine clears the relevance threshold itself, not only the rescue band below it), or
 - it would rank among the watch's best COMPARE_CANDIDATES - COMPARE_COUNTER passages by margin over the floor, or
-- it would rank among the COMPARE_COUNTER passages of its language closest to the watch's counter-claims,
+- it would take one of its language's COMPARE_COUNTER places: compare deals them out to the claim's languages in
+  turn (the claim's first), each language to its passages closest to the counter-claims (stance.counter.interleave),
 
 counting the archive (read through compare's own retrieval once per process and watch, and again after BAR_SECONDS)
 and what this process has admitted since. Another process's admissions reach this one at its next read: until then
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import heapq
+import logging
 import threading
 import time
 from collections.abc import Mapping, Sequence
@@ -34,6 +36,7 @@ from index.repository import Archive
 from stance.engine import candidate_floor, options, rescue_band
 
 BAR_SECONDS = 600.0
+log = logging.getLogger(__name__)
 
 
 def counter_slots(settings: Settings) -> int:
@@ -41,13 +44,21 @@ def counter_slots(settings: Settings) -> int:
     return min(settings.compare_counter, settings.compare_candidates // 2)
 
 
+def counter_places(slots: int, claim_language: str, languages: Sequence[str]) -> dict[str, int]:
+    """How many of compare's counter places each language gets when every one has passages enough: dealt in turn,
+    the claim's language first, then by name (stance.counter.interleave's order)."""
+    order = sorted(languages, key=lambda language: (language != claim_language, language))
+    return {language: slots // len(order) + (k < slots % len(order)) for k, language in enumerate(order)} if order else {}
+
+
 @dataclasses.dataclass
 class Bar:
     """One watch's budget: the margins of the best passages seen (a min-heap of at most `head` of them) and, per
-    language, the counter-claim scores of the best on-topic passages outside those (min-heaps of at most `slots`)."""
+    language, the counter-claim scores of the best on-topic passages outside those (min-heaps of at most that
+    language's `places`)."""
 
     head: int
-    slots: int
+    places: dict[str, int] = dataclasses.field(default_factory=dict)
     margins: list[float] = dataclasses.field(default_factory=list)
     counter: dict[str, list[float]] = dataclasses.field(default_factory=dict)
     read_at: float = dataclasses.field(default_factory=time.monotonic)
@@ -60,10 +71,11 @@ class Bar:
         if self.head and (len(self.margins) < self.head or margin > self.margins[0]):
             _push(self.margins, margin, self.head)
             return True
-        if counter_score is not None and self.slots:
+        size = self.places.get(language, 0)
+        if counter_score is not None and size:
             scores = self.counter.setdefault(language, [])
-            if len(scores) < self.slots or counter_score > scores[0]:
-                _push(scores, counter_score, self.slots)
+            if len(scores) < size or counter_score > scores[0]:
+                _push(scores, counter_score, size)
                 return True
         return on_topic
 
@@ -84,10 +96,10 @@ def counter_score(watch: Mapping[str, Any], language: str, vector: np.ndarray) -
 def read(archive: Archive, settings: Settings, watch: Mapping[str, Any]) -> Bar:
     """The watch's bar as the archive stands: compare's candidates for its claim, split as compare splits them."""
     slots = counter_slots(settings)
-    bar = Bar(head=settings.compare_candidates - slots, slots=slots)
     counter = {lang: np.asarray(v, dtype=np.float32) for lang, v in (watch.get("counter") or {}).items()}
     vector = np.asarray(watch["vector"], dtype=np.float32)
     lang = watch["claim_language"]
+    bar = Bar(head=settings.compare_candidates - slots, places=counter_places(slots, lang, sorted(counter)))
     candidates = retrieve(archive, settings, watch["claim"], lang, vector, [], counter=counter)
     weights = options().weights
     scored = [(cos - candidate_floor(lang, hit["language"], weights), hit) for hit, cos in candidates]
@@ -96,8 +108,19 @@ def read(archive: Archive, settings: Settings, watch: Mapping[str, Any]) -> Bar:
         _push(bar.margins, margin, bar.head)
     for _, hit in ranked[bar.head :]:
         score = counter_score(watch, hit["language"], np.asarray(hit["embedding"], dtype=np.float32))
-        if score is not None:
-            _push(bar.counter.setdefault(hit["language"], []), score, bar.slots)
+        size = bar.places.get(hit["language"], 0)
+        if score is not None and size:
+            _push(bar.counter.setdefault(hit["language"], []), score, size)
+    head_min = f"{bar.margins[0]:.4f}" if bar.margins else "-"
+    counter_min = {k: round(v[0], 4) for k, v in bar.counter.items() if v}
+    log.debug(
+        "bar of %s: %d candidates, head %d (min margin %s), counter %s",
+        watch["watch_id"],
+        len(ranked),
+        len(bar.margins),
+        head_min,
+        counter_min,
+    )
     return bar
 
 

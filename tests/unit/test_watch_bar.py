@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from api.config import Settings
-from api.services.watch_bar import Bar, counter_score, counter_slots
+from api.services.watch_bar import Bar, counter_places, counter_score, counter_slots
 
 
 def test_below_the_floor_nothing_is_admitted_even_with_room():
-    bar = Bar(head=3, slots=2)
+    bar = Bar(head=3, places={"en": 2})
     assert not bar.admit(-0.01, False, "en", 0.99)
     assert bar.margins == [] and bar.counter == {}
 
 
 def test_the_head_takes_every_passage_over_the_floor_until_full_then_only_better_ones():
-    bar = Bar(head=3, slots=0)
+    bar = Bar(head=3)
     assert all(bar.admit(m, False, "en", None) for m in (0.05, 0.02, 0.04))
     assert not bar.admit(0.01, False, "en", None)  # worse than the 3rd best: compare would not read it
     assert bar.admit(0.03, False, "en", None)  # better than the 3rd best: it would
@@ -22,7 +22,7 @@ def test_the_head_takes_every_passage_over_the_floor_until_full_then_only_better
 
 
 def test_a_passage_outside_the_head_enters_by_its_counter_claim_score_per_language():
-    bar = Bar(head=1, slots=1, margins=[0.09])
+    bar = Bar(head=1, places={"en": 1, "nb": 1}, margins=[0.09])
     assert bar.admit(0.01, False, "en", 0.70)  # the first English counter place
     assert bar.admit(0.01, False, "nb", 0.60)  # Norwegian has its own place
     assert not bar.admit(0.01, False, "en", 0.65)  # not closer to the counter-claims than the one holding it
@@ -32,7 +32,7 @@ def test_a_passage_outside_the_head_enters_by_its_counter_claim_score_per_langua
 
 
 def test_a_passage_on_topic_outright_is_always_read_without_taking_a_place():
-    bar = Bar(head=1, slots=1, margins=[0.2], counter={"en": [0.9]})
+    bar = Bar(head=1, places={"en": 1}, margins=[0.2], counter={"en": [0.9]})
     assert bar.admit(0.1, True, "en", 0.5)
     assert bar.margins == [0.2] and bar.counter == {"en": [0.9]}
 
@@ -54,6 +54,12 @@ def test_the_bars_of_watches_no_longer_watched_are_dropped():
     from api.services.watch_bar import Bars
 
     bars = Bars()
-    bars._bars = {"w-1": Bar(head=1, slots=1), "w-2": Bar(head=1, slots=1)}
+    bars._bars = {"w-1": Bar(head=1), "w-2": Bar(head=1)}
     bars.keep({"w-2", "w-3"})
     assert set(bars._bars) == {"w-2"}
+
+
+def test_counter_places_are_dealt_to_the_languages_in_turn_the_claims_first():
+    assert counter_places(8, "nb", ["en", "nb", "sv"]) == {"nb": 3, "en": 3, "sv": 2}
+    assert counter_places(8, "en", ["en"]) == {"en": 8}
+    assert counter_places(8, "en", []) == {}
