@@ -8,7 +8,7 @@ cannot be restated in another language without a translation). Nothing is worded
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from stance.wordings import DENIAL, DENIAL_OF, body, negate, sentence
 from text.entity.mentions import find_mentions
@@ -40,9 +40,14 @@ def counter_claims(claim: str, lang: str) -> dict[str, list[str]]:
     return out
 
 
+def language_order(languages: Iterable[str], first: str) -> list[str]:
+    """The order in which languages take their turns: the claim's first, then by name."""
+    return sorted(languages, key=lambda language: (language != first, language))
+
+
 def interleave(ranked: Mapping[str, Sequence[str]], first: str) -> list[str]:
     """One list from per-language rankings, taking each language's next best in turn (the claim's language first):
     e5 cosines are not comparable across languages, ranks within one are."""
-    order = sorted(ranked, key=lambda language: (language != first, language))
+    order = language_order(ranked, first)
     rounds = itertools.zip_longest(*(ranked[language] for language in order))
     return list(dict.fromkeys(pid for row in rounds for pid in row if pid is not None))

@@ -112,7 +112,7 @@ def retrieve(
     else:
         searches = [knn_passages(claim_vector, budget, filters, min(same, cross))]
     searches.append(bm25_passages(claim, max(1, budget // 2), filters))
-    slots = min(settings.compare_counter, budget // 2)  # the claim's own best passages keep at least half
+    slots = counter_slots(settings)
     with stage("counter"):
         if counter is None:
             counter = counter_vectors(claim, claim_lang, languages) if slots else {}
@@ -147,6 +147,11 @@ def retrieve(
         head = set(ranked[: budget - slots])
         denials = interleave(_by_counter(ranked, hits, counter, head), claim_lang)
         return [(hits[pid], cosine(pid)) for pid in fill_budget(ranked, denials, budget, slots)]
+
+
+def counter_slots(settings: Settings) -> int:
+    """compare's places for counter-claim neighbours: the claim's own best passages keep at least half the budget."""
+    return min(settings.compare_counter, settings.compare_candidates // 2)
 
 
 def fill_budget(ranked: list[str], denials: list[str], budget: int, slots: int) -> list[str]:

@@ -25,29 +25,25 @@ import heapq
 import logging
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
 from api.config import Settings
-from api.services.compare import retrieve
+from api.services.compare import counter_slots, retrieve
 from index.repository import Archive
+from stance.counter import language_order
 from stance.engine import candidate_floor, options, rescue_band
 
 BAR_SECONDS = 600.0
 log = logging.getLogger(__name__)
 
 
-def counter_slots(settings: Settings) -> int:
-    """compare's places for counter-claim neighbours (at most half its budget)."""
-    return min(settings.compare_counter, settings.compare_candidates // 2)
-
-
-def counter_places(slots: int, claim_language: str, languages: Sequence[str]) -> dict[str, int]:
+def counter_places(slots: int, claim_language: str, languages: Iterable[str]) -> dict[str, int]:
     """How many of compare's counter places each language gets when every one has passages enough: dealt in turn,
     the claim's language first, then by name (stance.counter.interleave's order)."""
-    order = sorted(languages, key=lambda language: (language != claim_language, language))
+    order = language_order(languages, claim_language)
     return {language: slots // len(order) + (k < slots % len(order)) for k, language in enumerate(order)} if order else {}
 
 
@@ -55,10 +51,11 @@ def counter_places(slots: int, claim_language: str, languages: Sequence[str]) ->
 class Bar:
     """One watch's budget: the margins of the best passages seen (a min-heap of at most `head` of them) and, per
     language, the counter-claim scores of the best on-topic passages outside those (min-heaps of at most that
-    language's `places`)."""
+    language's `places`), and the watch's counter-claim vectors per language."""
 
     head: int
     places: dict[str, int] = dataclasses.field(default_factory=dict)
+    vectors: dict[str, np.ndarray] = dataclasses.field(default_factory=dict)
     margins: list[float] = dataclasses.field(default_factory=list)
     counter: dict[str, list[float]] = dataclasses.field(default_factory=dict)
     read_at: float = dataclasses.field(default_factory=time.monotonic)
@@ -87,10 +84,10 @@ def _push(heap: list[float], value: float, size: int) -> None:
         heapq.heapreplace(heap, value)
 
 
-def counter_score(watch: Mapping[str, Any], language: str, vector: np.ndarray) -> float | None:
+def counter_score(counter: Mapping[str, np.ndarray], language: str, vector: np.ndarray) -> float | None:
     """The passage's cosine to the watch's counter-claims in its language (None where the watch has none)."""
-    counter = (watch.get("counter") or {}).get(language)
-    return None if counter is None else float(np.dot(np.asarray(counter, dtype=np.float32), vector))
+    mean = counter.get(language)
+    return None if mean is None else float(np.dot(mean, vector))
 
 
 def read(archive: Archive, settings: Settings, watch: Mapping[str, Any]) -> Bar:
@@ -99,7 +96,7 @@ def read(archive: Archive, settings: Settings, watch: Mapping[str, Any]) -> Bar:
     counter = {lang: np.asarray(v, dtype=np.float32) for lang, v in (watch.get("counter") or {}).items()}
     vector = np.asarray(watch["vector"], dtype=np.float32)
     lang = watch["claim_language"]
-    bar = Bar(head=settings.compare_candidates - slots, places=counter_places(slots, lang, sorted(counter)))
+    bar = Bar(head=settings.compare_candidates - slots, places=counter_places(slots, lang, counter), vectors=counter)
     candidates = retrieve(archive, settings, watch["claim"], lang, vector, [], counter=counter)
     weights = options().weights
     scored = [(cos - candidate_floor(lang, hit["language"], weights), hit) for hit, cos in candidates]
@@ -107,7 +104,7 @@ def read(archive: Archive, settings: Settings, watch: Mapping[str, Any]) -> Bar:
     for margin, _ in ranked[: bar.head]:
         _push(bar.margins, margin, bar.head)
     for _, hit in ranked[bar.head :]:
-        score = counter_score(watch, hit["language"], np.asarray(hit["embedding"], dtype=np.float32))
+        score = counter_score(counter, hit["language"], np.asarray(hit["embedding"], dtype=np.float32))
         size = bar.places.get(hit["language"], 0)
         if score is not None and size:
             _push(bar.counter.setdefault(hit["language"], []), score, size)
@@ -137,11 +134,13 @@ class Bars:
         settings: Settings,
         watch: Mapping[str, Any],
         passages: Sequence[Mapping[str, Any]],
+        vectors: np.ndarray,
         cosines: Sequence[float],
         candidates: Sequence[int],
     ) -> list[int]:
-        """Of the candidates (indices of passages that clear the watch's floor), those compare's budget takes, best
-        margin first so that a chunk's own passages compete as they would in the archive."""
+        """Of the candidates (indices of passages, whose e5 vectors are the rows of `vectors`, that clear the watch's
+        floor), those compare's budget takes, best margin first so that a chunk's own passages compete as they would
+        in the archive."""
         weights = options().weights
         band = rescue_band(weights)
         rescue = band[0] if band else 0.0
@@ -162,7 +161,7 @@ class Bars:
                     margins[i],
                     margins[i] >= rescue,
                     passages[i]["language"],
-                    counter_score(watch, passages[i]["language"], np.asarray(passages[i]["embedding"], dtype=np.float32)),
+                    counter_score(bar.vectors, passages[i]["language"], vectors[i]),
                 )
             ]
 

@@ -177,7 +177,7 @@ def judge(
         floor += len(gate)
         if gate and budget:
             bars, settings = budget
-            gate = bars.admitted(archive, settings, watch, passages, cosines[:, j].tolist(), gate)
+            gate = bars.admitted(archive, settings, watch, passages, vectors, cosines[:, j].tolist(), gate)
         gated += [(j, i, match_id(watch["watch_id"], passages[i]["passage_id"])) for i in gate]
     have = archive.watches.existing([m for _, _, m in gated]) if gated else set()
     todo = [(j, i, m) for j, i, m in gated if m not in have]

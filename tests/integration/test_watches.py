@@ -331,4 +331,5 @@ def test_a_written_passage_is_read_only_where_compares_candidate_budget_would_ta
     floor, on_topic = candidate_floor("en", "en"), relevance_threshold("en", "en")
     passages = [at(floor + 0.001), at(0.999), at(on_topic + 0.001)]
     cosines = [float(np.dot(p["embedding"], claim)) for p in passages]
-    assert Bars().admitted(archive, settings, watch, passages, cosines, [0, 1, 2]) == [1, 2]
+    vectors = np.asarray([p["embedding"] for p in passages], dtype=np.float32)
+    assert Bars().admitted(archive, settings, watch, passages, vectors, cosines, [0, 1, 2]) == [1, 2]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from api.config import Settings
-from api.services.watch_bar import Bar, counter_places, counter_score, counter_slots
+from api.services.compare import counter_slots
+from api.services.watch_bar import Bar, counter_places, counter_score
 
 
 def test_below_the_floor_nothing_is_admitted_even_with_room():
@@ -45,9 +46,9 @@ def test_the_counter_places_are_compares_and_never_more_than_half_its_budget():
 def test_counter_score_is_the_cosine_to_the_watchs_counter_vector_of_that_language():
     import numpy as np
 
-    watch = {"counter": {"en": [0.6, 0.8]}}
-    assert abs(counter_score(watch, "en", np.asarray([1.0, 0.0], dtype=np.float32)) - 0.6) < 1e-6
-    assert counter_score(watch, "nb", np.asarray([1.0, 0.0], dtype=np.float32)) is None
+    counter = {"en": np.asarray([0.6, 0.8], dtype=np.float32)}
+    assert abs(counter_score(counter, "en", np.asarray([1.0, 0.0], dtype=np.float32)) - 0.6) < 1e-6
+    assert counter_score(counter, "nb", np.asarray([1.0, 0.0], dtype=np.float32)) is None
 
 
 def test_the_bars_of_watches_no_longer_watched_are_dropped():
