@@ -84,12 +84,13 @@ def fever_adversarial() -> Iterator[Row]:
 
 
 def fm2(split: str = "test") -> Iterator[Row]:
-    """Fool Me Twice: adversarially written claims against their gold Wikipedia evidence (supports / refutes)."""
+    """Fool Me Twice: adversarially written claims against their gold Wikipedia evidence (supports / refutes), grouped
+    by Wikipedia page (the dev and test splits share none)."""
     with (DATA / "fool_me_twice" / f"{split}.jsonl").open(encoding="utf-8") as f:
         for line in f:
             r = json.loads(line)
             evidence = " ".join(e["text"] for e in r["gold_evidence"])
-            yield row(r["text"] if "text" in r else r["claim"], evidence, _FEVER[r["label"]], "fm2", f"fm2:{r['id']}", "en")
+            yield row(r["text"] if "text" in r else r["claim"], evidence, _FEVER[r["label"]], "fm2", f"fm2:{r['wikipedia_page']}", "en")
 
 
 def _danfever_file(name: str) -> list[dict[str, Any]]:
