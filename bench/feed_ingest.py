@@ -83,6 +83,7 @@ def main() -> None:
     ap.add_argument("--keep", action="store_true", help="keep the indices (default: deleted afterwards)")
     ap.add_argument("--watches", type=int, default=0, help="watch this many claims first (the first sentences of other articles)")
     ap.add_argument("--archive", type=int, default=0, help="ingest this many earlier articles first, untimed")
+    ap.add_argument("--log", help="write the timed ingest's log (DEBUG with watches) to this file")
     args = ap.parse_args()
     everything = added_articles(args.folder)
     files = everything[-args.n :]
@@ -117,6 +118,8 @@ def main() -> None:
             [sys.executable, "-m", "api", "ingest", feed.name], cwd=args.repo, env=logged, capture_output=True, text=True
         )
         took = time.perf_counter() - started
+        if args.log:
+            Path(args.log).write_text(done.stderr, encoding="utf-8")
         after, es_after = resource.getrusage(resource.RUSAGE_CHILDREN), _es_cpu_seconds()
         if done.returncode:
             raise SystemExit(done.stderr[-2000:])

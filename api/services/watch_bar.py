@@ -25,6 +25,7 @@ import heapq
 import logging
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -59,6 +60,7 @@ class Bar:
     margins: list[float] = dataclasses.field(default_factory=list)
     counter: dict[str, list[float]] = dataclasses.field(default_factory=dict)
     read_at: float = dataclasses.field(default_factory=time.monotonic)
+    reads: Counter[str] = dataclasses.field(default_factory=Counter)  # admissions since the read, by place taken
 
     def admit(self, margin: float, on_topic: bool, language: str, counter_score: float | None) -> bool:
         """Whether compare's budget would now take a passage of this margin (≥ 0: it clears the floor), counting it
@@ -66,14 +68,18 @@ class Bar:
         if margin < 0:
             return False
         if self.head and (len(self.margins) < self.head or margin > self.margins[0]):
+            self.reads["head-filling" if len(self.margins) < self.head else "head"] += 1
             _push(self.margins, margin, self.head)
             return True
         size = self.places.get(language, 0)
         if counter_score is not None and size:
             scores = self.counter.setdefault(language, [])
             if len(scores) < size or counter_score > scores[0]:
+                self.reads[f"counter-{language}" + ("-filling" if len(scores) < size else "")] += 1
                 _push(scores, counter_score, size)
                 return True
+        if on_topic:
+            self.reads["on-topic"] += 1
         return on_topic
 
 
@@ -154,7 +160,7 @@ class Bars:
             with self._lock:
                 self._bars[watch_id] = bar
         with self._lock:
-            return [
+            taken = [
                 i
                 for i in sorted(candidates, key=lambda i: (-margins[i], i))
                 if bar.admit(
@@ -164,6 +170,9 @@ class Bars:
                     counter_score(bar.vectors, passages[i]["language"], vectors[i]),
                 )
             ]
+            if taken:
+                log.debug("bar of %s: %d of %d read; since its read %s", watch_id, len(taken), len(candidates), dict(bar.reads))
+            return taken
 
     def keep(self, watch_ids: set[str]) -> None:
         """Drop the bars of watches no longer watched."""

@@ -38,6 +38,15 @@ def test_a_passage_on_topic_outright_is_always_read_without_taking_a_place():
     assert bar.margins == [0.2] and bar.counter == {"en": [0.9]}
 
 
+def test_each_read_is_counted_by_the_place_it_took():
+    bar = Bar(head=2, places={"en": 1})
+    assert bar.admit(0.05, False, "en", 0.5) and bar.admit(0.04, False, "en", 0.5)  # the head fills
+    assert bar.admit(0.06, False, "en", 0.5)  # and is beaten
+    assert bar.admit(0.01, False, "en", 0.7) and bar.admit(0.01, False, "en", 0.8)  # the counter place: filled, beaten
+    assert bar.admit(0.01, True, "en", 0.1) and not bar.admit(0.01, False, "en", 0.1)
+    assert bar.reads == {"head-filling": 2, "head": 1, "counter-en-filling": 1, "counter-en": 1, "on-topic": 1}
+
+
 def test_the_counter_places_are_compares_and_never_more_than_half_its_budget():
     assert counter_slots(Settings(compare_candidates=40, compare_counter=8)) == 8
     assert counter_slots(Settings(compare_candidates=10, compare_counter=8)) == 5
