@@ -9,8 +9,9 @@ count in the bucket), then a row. Cross-lingual factory pairs are a bucket of th
 (trained on monolingual pairs alone, a model forgets cross-language news pairs: ../shared/notes/new-data-first-try.md).
 
 Held out by group, never by row: a VitaminC page, a DanFEVER entity, an FM2 Wikipedia page (of its dev split; the
-test split is an evaluation set, held out whole), a Perspectrum claim (its own dev split), a factory source sentence. The factory's involvement templates (`involved`, `not-involved` and their variants) are
-left out: their wordings were cut from the dev gold set's quotes (../shared/notes/generalization.md).
+test split is an evaluation set, held out whole), a Perspectrum claim (its own dev split), a factory source sentence.
+The factory's involvement templates (`involved`, `not-involved` and their variants) are left out: their wordings
+were cut from the dev gold set's quotes (../shared/notes/generalization.md).
 """
 
 from __future__ import annotations

@@ -90,7 +90,8 @@ def fm2(split: str = "test") -> Iterator[Row]:
         for line in f:
             r = json.loads(line)
             evidence = " ".join(e["text"] for e in r["gold_evidence"])
-            yield row(r["text"] if "text" in r else r["claim"], evidence, _FEVER[r["label"]], "fm2", f"fm2:{r['wikipedia_page']}", "en")
+            claim = r["text"] if "text" in r else r["claim"]
+            yield row(claim, evidence, _FEVER[r["label"]], "fm2", f"fm2:{r['wikipedia_page']}", "en")
 
 
 def _danfever_file(name: str) -> list[dict[str, Any]]:
