@@ -163,7 +163,10 @@ class StanceEngine:
         delta = torch.load(weights / "stance-delta.pt", map_location="cpu")
         trained = {int(k.split(".")[3]) for k in delta if k.startswith("encoder.encoder.layer.")}
         # the embeddings and untrained layers are the e5 base the embedder runs: shared, not copied
-        model = StanceModel(int(self.meta["frozen_layers"]), encoder=derived_encoder(base_encoder(), trained))
+        # a distilled student runs only the first `layers` layers of the base (stance.json; absent: all of them)
+        layers = int(self.meta["layers"]) if self.meta.get("layers") else None
+        encoder = derived_encoder(base_encoder(), trained, layers)
+        model = StanceModel(int(self.meta["frozen_layers"]), encoder=encoder)
         model.load_trained(delta)
         model.eval()
         # optional int8 dynamic quantisation (STANCE_INT8=true): faster, but its per-batch activation scales make a

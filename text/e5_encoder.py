@@ -112,12 +112,27 @@ def base_encoder() -> BertModel:
     return model
 
 
-def derived_encoder(base: BertModel, own_layers: Iterable[int]) -> BertModel:
+def derived_encoder(base: BertModel, own_layers: Iterable[int], layers: int | None = None) -> BertModel:
     """An encoder sharing `base`'s embeddings and layers, except for its own copies of `own_layers` (the layers
-    trained weights will overwrite). Built on the meta device, so no second vocabulary table is ever allocated."""
+    trained weights will overwrite); with `layers`, only the first that many (a distilled student's depth). Built on
+    the meta device, so no second vocabulary table is ever allocated."""
     own = set(own_layers)
+    depth = base.config.num_hidden_layers if layers is None else layers
+    if not 0 < depth <= base.config.num_hidden_layers:
+        raise ValueError(f"an encoder of {depth} layers cannot be cut from {base.config.num_hidden_layers}")
+    cfg = copy.deepcopy(base.config)
+    cfg.num_hidden_layers = depth
     with torch.device("meta"):
-        model = BertModel(base.config, add_pooling_layer=False)
+        model = BertModel(cfg, add_pooling_layer=False)
     model.embeddings = base.embeddings
-    model.encoder.layer = nn.ModuleList(copy.deepcopy(layer) if i in own else layer for i, layer in enumerate(base.encoder.layer))
+    model.encoder.layer = nn.ModuleList(
+        copy.deepcopy(layer) if i in own else layer for i, layer in enumerate(base.encoder.layer[:depth])
+    )
     return model.eval()
+
+
+def truncated(encoder: BertModel, layers: int) -> BertModel:
+    """The encoder cut to its first `layers` layers, in place (a student for training starts so)."""
+    encoder.encoder.layer = encoder.encoder.layer[:layers]
+    encoder.config.num_hidden_layers = layers
+    return encoder

@@ -1,0 +1,45 @@
+"""The distilled student: which teacher layers it starts from, and that the engine runs an exported student as
+training built it (only its layers, over the shared base)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from stance.classifier import predict
+from stance.engine import WEIGHTS, StanceEngine
+from training.distill import agreement, kl_loss, load_teacher, student_from, teacher_layers
+
+
+def test_the_student_starts_from_every_other_teacher_layer_the_top_one_last():
+    assert teacher_layers(6) == [1, 3, 5, 7, 9, 11]
+    assert teacher_layers(4) == [2, 5, 8, 11]
+    assert teacher_layers(12) == list(range(12))
+
+
+def test_kl_loss_is_zero_when_the_student_says_what_the_teacher_says_and_grows_otherwise():
+    target = torch.tensor([[0.7, 0.2, 0.1]])
+    assert abs(float(kl_loss(torch.log(target), target))) < 1e-6
+    assert float(kl_loss(torch.tensor([[0.0, 3.0, 0.0]]), target)) > 0.5
+
+
+def test_agreement_counts_argmax_matches_per_group():
+    student = np.asarray([[0.9, 0.05, 0.05], [0.1, 0.8, 0.1], [0.2, 0.2, 0.6]])
+    teacher = np.asarray([[0.6, 0.3, 0.1], [0.7, 0.2, 0.1], [0.1, 0.1, 0.8]])
+    assert agreement(student, teacher, ["a", "a", "b"]) == {"a": 0.5, "b": 1.0, "all": 0.6667}
+
+
+def test_an_exported_student_runs_in_the_engine_with_only_its_layers(tmp_path: Path):
+    student = student_from(load_teacher(WEIGHTS), 2)
+    assert len(student.encoder.encoder.layer) == 2
+    torch.save(student.trained_state(), tmp_path / "stance-delta.pt")
+    (tmp_path / "stance.json").write_text(json.dumps({"layers": 2, "frozen_layers": 0}))
+    engine = StanceEngine(tmp_path, bf16=False)
+    assert len(engine.model.encoder.encoder.layer) == 2
+    pairs = [("The bridge was closed on Monday.", "Officials said the bridge stayed open all week.")]
+    served = np.asarray(engine.probabilities_pairs(pairs))
+    student.load_trained(student.trained_state())  # the fp16 rounding the export made
+    assert np.allclose(served, predict(student, pairs), atol=1e-4)
