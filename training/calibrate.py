@@ -240,8 +240,11 @@ def main() -> None:
 
         # partial labels (RTE's not-supports) say nothing about one side's probability: left out here
         prow = sample([r for r in read_pairs(args.position_heldout) if r["label"] in LABELS], args.position_n, seed=5)
-        cache = Path(args.weights) / "position_heldout_probs.npy"
-        if cache.exists() and len(np.load(cache)) == len(prow):
+        # cached per weights file and held-out rows: a length check alone once read an older export's probabilities
+        key = hashlib.sha1((Path(args.weights) / "stance-delta.pt").read_bytes())
+        key.update("\n".join(r["claim"] + "\t" + r["passage"] for r in prow).encode())
+        cache = Path(args.weights) / f"position_heldout_probs-{key.hexdigest()[:12]}.npy"
+        if cache.exists():
             pprobs = np.load(cache).astype(np.float32)
         else:
             eng = StanceEngine(Path(args.weights), int8=False, bf16=False)
