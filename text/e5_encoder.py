@@ -129,10 +129,3 @@ def derived_encoder(base: BertModel, own_layers: Iterable[int], layers: int | No
         copy.deepcopy(layer) if i in own else layer for i, layer in enumerate(base.encoder.layer[:depth])
     )
     return model.eval()
-
-
-def truncated(encoder: BertModel, layers: int) -> BertModel:
-    """The encoder cut to its first `layers` layers, in place (a student for training starts so)."""
-    encoder.encoder.layer = encoder.encoder.layer[:layers]
-    encoder.config.num_hidden_layers = layers
-    return encoder

@@ -37,7 +37,7 @@ from torch import nn
 
 from stance.classifier import StanceModel, batch, predict
 from text.e5_tokenizer import tokenizer
-from training.campaign import eval_sample, schedule
+from training.campaign import _relative, eval_sample, schedule
 from training.pairs import read_pairs
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -240,13 +240,6 @@ class Distillation:
             "training_sets": teacher_meta.get("training_sets", []),
         }
         (out / "stance.json").write_text(json.dumps(meta, indent=1))
-
-
-def _relative(path: str) -> str:
-    try:
-        return str(Path(path).resolve().relative_to(ROOT))
-    except ValueError:
-        return path
 
 
 def main() -> None:
