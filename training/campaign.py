@@ -81,12 +81,36 @@ def ema_update(ema: dict[str, torch.Tensor], params: Mapping[str, torch.Tensor],
             ema[name].mul_(decay).add_(value.detach().float(), alpha=1.0 - decay)
 
 
-def schedule(seen: int, cfg: dict[str, Any]) -> float:
-    """Learning-rate factor: linear warm-up, then cosine decay to `floor` over the campaign's total pairs."""
+def schedule(seen: int, cfg: dict[str, Any], rewarm_from: int | None = None) -> float:
+    """Learning-rate factor: linear warm-up, then cosine decay to `floor` over the campaign's total pairs. A campaign
+    continued from exported weights (AdamW's moments lost) warms up again over `warmup_pairs` from `rewarm_from`:
+    a fresh AdamW's first steps are full-size in every coordinate."""
     if seen < cfg["warmup_pairs"]:
         return max(0.01, seen / cfg["warmup_pairs"])
     t = min(1.0, (seen - cfg["warmup_pairs"]) / max(1, cfg["total_pairs"] - cfg["warmup_pairs"]))
-    return cfg["floor"] + (1 - cfg["floor"]) * 0.5 * (1 + math.cos(math.pi * t))
+    factor = cfg["floor"] + (1 - cfg["floor"]) * 0.5 * (1 + math.cos(math.pi * t))
+    if rewarm_from is not None and seen - rewarm_from < cfg["warmup_pairs"]:
+        factor *= max(0.01, (seen - rewarm_from) / cfg["warmup_pairs"])
+    return factor
+
+
+def train_step(
+    model: torch.nn.Module, opt: torch.optim.Optimizer, lrs: tuple[float, float], factor: float, loss: torch.Tensor
+) -> float:
+    """One optimiser step on `loss` with the groups' base learning rates `lrs` times `factor`, gradients clipped to
+    norm 1. Returns the loss's value (shared by the campaign and the distilled student)."""
+    for g, base in zip(opt.param_groups, lrs, strict=True):
+        g["lr"] = base * factor
+    opt.zero_grad()
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+    opt.step()
+    return float(loss.item())
+
+
+def smoothed(previous: float, value: float) -> float:
+    """The running loss printed and logged: 0.98 of the previous plus 0.02 of this step's (the first step's as is)."""
+    return value if math.isnan(previous) else 0.98 * previous + 0.02 * value
 
 
 def eval_sample(held: list[dict[str, Any]], per_bucket: int = 60, per_set: int = 100) -> list[dict[str, Any]]:
@@ -138,6 +162,7 @@ class Campaign:
         groups = [{"params": body, "lr": cfg["lr"]}, {"params": head, "lr": cfg["head_lr"]}]
         self.opt = torch.optim.AdamW(groups, weight_decay=0.01)
         self.step, self.seen, self.elapsed, self.loss_ema = 0, 0, 0.0, float("nan")
+        self.rewarm_from: int | None = None  # where a continuation from exported weights warms up again
         self.params = {n: p for n, p in self.model.named_parameters() if p.requires_grad}
         self.ema: dict[str, torch.Tensor] = {}
         self.resume()
@@ -160,6 +185,7 @@ class Campaign:
             if meta.get("campaign"):
                 self.seen, self.step = int(meta["trained_pairs"]), int(meta["steps"])
                 self.elapsed = float(meta.get("minutes", 0)) * 60
+                self.rewarm_from = self.seen
                 self.rnd.seed(int(self.cfg["seed"]) * 1_000_003 + self.seen)  # new draws, not the first pairs again
                 print(f"no checkpoint: continuing the campaign from {meta_path.parent} at {self.seen} pairs", flush=True)
             return
@@ -168,6 +194,7 @@ class Campaign:
         self.opt.load_state_dict(ck["optimizer"])
         self.step, self.seen, self.elapsed, self.loss_ema = ck["step"], ck["seen"], ck["elapsed"], ck["loss_ema"]
         self.ema = ck.get("ema") or {}
+        self.rewarm_from = ck.get("rewarm_from")
         self.rnd.setstate(ck["py_rng"])
         torch.set_rng_state(ck["torch_rng"])
         print(f"resumed at step {self.step}, {self.seen} pairs, {self.elapsed / 3600:.2f} h trained", flush=True)
@@ -181,6 +208,7 @@ class Campaign:
             "elapsed": self.elapsed,
             "loss_ema": self.loss_ema,
             "ema": self.ema,
+            "rewarm_from": self.rewarm_from,
             "py_rng": self.rnd.getstate(),
             "torch_rng": torch.get_rng_state(),
         }
@@ -320,7 +348,7 @@ def main() -> None:
             "hours": round(camp.elapsed / 3600, 3),
             "pairs_per_s": round(session_seen / max(1e-9, now - start), 2),
             "loss_ema": round(camp.loss_ema, 4),
-            "lr_factor": round(schedule(camp.seen, cfg), 4),
+            "lr_factor": round(schedule(camp.seen, cfg, camp.rewarm_from), 4),
             "train_layers": cfg["train_layers"],
             "bf16": camp.bf16,
             "eval": figures,
@@ -342,16 +370,11 @@ def main() -> None:
             for r in rows
         ]
         inp, mask = batch(ids, camp.tok.pad)
-        factor = schedule(camp.seen, cfg)
-        for g, base in zip(camp.opt.param_groups, (cfg["lr"], cfg["head_lr"]), strict=True):
-            g["lr"] = base * factor
+        factor = schedule(camp.seen, cfg, camp.rewarm_from)
         with torch.autocast("cpu", torch.bfloat16, enabled=camp.bf16):
             logits = camp.model(inp, mask)
         loss = loss_of(logits, [r["label"] for r in rows])
-        camp.opt.zero_grad()
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(camp.model.parameters(), 1.0)
-        camp.opt.step()
+        value = train_step(camp.model, camp.opt, (cfg["lr"], cfg["head_lr"]), factor, loss)
         ema_update(camp.ema, camp.params, float(cfg.get("ema_decay", 0.999)))
         camp.step += 1
         camp.seen += len(rows)
@@ -359,8 +382,7 @@ def main() -> None:
         now = time.monotonic()
         camp.elapsed += now - last_t
         last_t = now
-        value = float(loss.item())
-        camp.loss_ema = value if math.isnan(camp.loss_ema) else 0.98 * camp.loss_ema + 0.02 * value
+        camp.loss_ema = smoothed(camp.loss_ema, value)
         if camp.step % 50 == 0:
             rate = session_seen / (now - start)
             print(f"step {camp.step} pairs {camp.seen} loss {camp.loss_ema:.3f} lr x{factor:.3f} {rate:.1f} pairs/s", flush=True)

@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import math
 import os
 import random
 import signal
@@ -37,7 +36,7 @@ from torch import nn
 
 from stance.classifier import StanceModel, batch, predict
 from text.e5_tokenizer import tokenizer
-from training.campaign import _relative, eval_sample, schedule
+from training.campaign import _relative, eval_sample, schedule, smoothed, train_step
 from training.pairs import read_pairs
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -306,23 +305,17 @@ def main() -> None:
         ids = [run.tok.encode_pair(run.rows[i]["claim"], run.rows[i]["passage"], int(cfg["max_len"])) for i in picked]
         inp, mask = batch(ids, run.tok.pad)
         factor = schedule(run.seen, cfg)
-        for g, base in zip(run.opt.param_groups, (cfg["lr"], cfg["head_lr"]), strict=True):
-            g["lr"] = base * factor
         with torch.autocast("cpu", torch.bfloat16, enabled=run.bf16):
             logits = run.student(inp, mask)
         loss = kl_loss(logits, torch.from_numpy(run.targets[picked]))
-        run.opt.zero_grad()
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(run.student.parameters(), 1.0)
-        run.opt.step()
+        value = train_step(run.student, run.opt, (cfg["lr"], cfg["head_lr"]), factor, loss)
         run.step += 1
         run.seen += len(picked)
         session_seen += len(picked)
         now = time.monotonic()
         run.elapsed += now - last_t
         last_t = now
-        value = float(loss.item())
-        run.loss_ema = value if math.isnan(run.loss_ema) else 0.98 * run.loss_ema + 0.02 * value
+        run.loss_ema = smoothed(run.loss_ema, value)
         if run.step % 50 == 0:
             rate = session_seen / (now - start)
             print(f"step {run.step} pairs {run.seen} kl {run.loss_ema:.4f} lr x{factor:.3f} {rate:.1f} pairs/s", flush=True)

@@ -16,3 +16,13 @@ def test_the_average_is_swapped_in_for_a_block_and_the_weights_come_back():
     with _Swap({"p": param}, {"p": torch.tensor([5.0, 6.0])}):
         assert param.tolist() == [5.0, 6.0]
     assert param.tolist() == [1.0, 2.0]
+
+
+def test_a_continuation_from_exported_weights_warms_up_again_then_follows_the_schedule():
+    from training.campaign import schedule
+
+    cfg = {"warmup_pairs": 100, "total_pairs": 1_000, "floor": 0.1}
+    assert schedule(500, cfg, rewarm_from=500) < 0.02 * schedule(500, cfg)
+    assert schedule(550, cfg, rewarm_from=500) == schedule(550, cfg) * 0.5
+    assert schedule(600, cfg, rewarm_from=500) == schedule(600, cfg)
+    assert schedule(50, cfg) == 0.5
