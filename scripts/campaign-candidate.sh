@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # The training campaign's weights as a shipping candidate, then shipped if the held-out table says so.
 #   bash scripts/campaign-candidate.sh read    # stop the campaign (checkpoint + export), calibrate, the held-out table
+#   bash scripts/campaign-candidate.sh product # the candidate through the whole product (a server on :8001 with its
+#                                              # weights, fp32, one worker): score.py, stance gold, undiscussed claims,
+#                                              # identity pairs; build/product-candidate.txt
 #   bash scripts/campaign-candidate.sh ship    # copy build/campaign/latest into stance/weights
 # `read` takes ~15 min on 2 cores; it writes build/calibrate.log and build/generalization.txt (shipped weights
 # against the candidate, fp32, 300 pairs a set, product decision). Ship only when the table is better on the sets
@@ -9,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 PY=.venv/bin/python
-CANDIDATE=build/campaign/latest
+CANDIDATE="${CANDIDATE:-build/campaign/latest}"  # another trained folder: CANDIDATE=build/x
 case "${1:-}" in
   read)
     if pgrep -f "training.campaign" >/dev/null; then
@@ -21,6 +24,23 @@ case "${1:-}" in
       --position-heldout build/stance-mix/heldout.jsonl --position-n 6000 | tee build/calibrate.log
     $PY bench/stance_generalization.py --fp32 --n 300 --weights stance/weights --weights "$CANDIDATE" \
       | tee build/generalization.txt
+    ;;
+  product)
+    [ -f "$CANDIDATE/decision.json" ] || { echo "no $CANDIDATE/decision.json: run 'read' first" >&2; exit 1; }
+    export ELASTICSEARCH_URL="${ELASTICSEARCH_URL:-http://127.0.0.1:9200}"
+    URL=http://127.0.0.1:8001
+    STANCE_WEIGHTS="$CANDIDATE" STANCE_BF16=false BIND=127.0.0.1:8001 WEB_CONCURRENCY=1 COMPARE_CACHE_BYTES=0 \
+      .venv/bin/gunicorn --config gunicorn.conf.py api.wsgi:app > build/product-server.log 2>&1 &
+    SERVER=$!
+    trap 'kill $SERVER 2>/dev/null || true' EXIT
+    for _ in $(seq 1 180); do curl -sf "$URL/v1/health" >/dev/null && break; sleep 1; done
+    {
+      echo "== $CANDIDATE through the product ($URL, fp32, one worker)"
+      $PY ../shared/eval/score.py --base-url "$URL" | tail -15
+      $PY bench/stance_gold.py --base-url "$URL" | tail -8
+      $PY bench/undiscussed.py --base-url "$URL" | tail -4
+      $PY bench/identity_pairs.py --fp32 --n 100 --weights "$CANDIDATE"
+    } | tee build/product-candidate.txt
     ;;
   ship)
     for f in stance-delta.pt stance.json decision.json; do
