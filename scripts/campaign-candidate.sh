@@ -3,7 +3,8 @@
 #   bash scripts/campaign-candidate.sh read    # stop the campaign (checkpoint + export), calibrate, the held-out table
 #   bash scripts/campaign-candidate.sh product # the candidate through the whole product (a server on :8001 with its
 #                                              # weights, fp32, one worker): score.py, stance gold, undiscussed claims,
-#                                              # identity pairs; build/product-candidate.txt
+#                                              # identity pairs, the model-dependent integration tests;
+#                                              # build/product-candidate.txt
 #   bash scripts/campaign-candidate.sh ship    # copy build/campaign/latest into stance/weights
 # `read` takes ~15 min on 2 cores; it writes build/calibrate.log and build/generalization.txt (shipped weights
 # against the candidate, fp32, 300 pairs a set, product decision). Ship only when the table is better on the sets
@@ -40,6 +41,9 @@ case "${1:-}" in
       $PY bench/stance_gold.py --base-url "$URL" | tail -8
       $PY bench/undiscussed.py --base-url "$URL" | tail -4
       $PY bench/identity_pairs.py --fp32 --n 100 --weights "$CANDIDATE"
+      echo "== the model-dependent integration tests with the candidate's weights"
+      STANCE_WEIGHTS="$CANDIDATE" STANCE_BF16=false $PY -m pytest -q -p no:cacheprovider tests/integration/test_compare.py \
+        tests/integration/test_stance.py tests/integration/test_watches.py tests/integration/test_origins.py 2>&1 | tail -8 || true
     } | tee build/product-candidate.txt
     ;;
   ship)
