@@ -81,22 +81,33 @@ def test_bf16_changes_polarity_little_and_only_borderline_verdicts(seed_sentence
 
     eng = engine()
     t_polarity = float(eng.decision["polarity"]) if eng.decision else 0.5
-    claim = seed_sentences[0].text
-    passages = [p.text for p in seed_sentences[:16]]
+    # pairs that take a position (a sentence against itself and against its negation) and pairs that mostly do not
+    # (one sentence against the others)
+    pairs = [(p.text, [p.text]) for p in seed_sentences[:8]]
+    pairs += [(negate(p.text, p.language), [p.text]) for p in seed_sentences[:8]]
+    pairs.append((seed_sentences[0].text, [p.text for p in seed_sentences[:16]]))
     before = eng.bf16
     try:
         eng.bf16 = False
-        fp32 = eng.judge(claim, passages)
+        fp32 = [v for claim, passages in pairs for v in eng.judge(claim, passages)]
         eng.bf16 = True
-        bf16 = eng.judge(claim, passages)
+        bf16 = [v for claim, passages in pairs for v in eng.judge(claim, passages)]
     finally:
         eng.bf16 = before
 
     def polarity(v):
         return v.probabilities["contradicts"] / max(v.probabilities["contradicts"] + v.probabilities["supports"], 1e-9)
 
+    def side_mass(v):
+        return v.probabilities["supports"] + v.probabilities["contradicts"]
+
+    assert sum(side_mass(v) >= 0.5 for v in fp32) >= 8, "the check needs pairs that take a position"
     for a, b in zip(fp32, bf16, strict=True):
-        assert abs(polarity(a) - polarity(b)) < 0.06
+        assert abs(a.probabilities["neither"] - b.probabilities["neither"]) < 0.06
+        # polarity is the ratio of the two side probabilities: where both are ~0 (a pair read as neither at 0.9996)
+        # it is the ratio of two rounding errors, e.g. 0.0003 / 0.0004 against 0.0002 / 0.0003 for the same verdict
+        if side_mass(a) >= 0.01:
+            assert abs(polarity(a) - polarity(b)) < 0.06
         if abs(polarity(a) - t_polarity) >= 0.06:
             assert a.stance == b.stance
 

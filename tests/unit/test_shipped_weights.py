@@ -15,13 +15,13 @@ from training.factory.sources import DATA
 N = 50  # pairs per set, fixed by the seed: 300 in all
 SEED = 11
 # argmax accuracy of stance/weights on each sample (bench/results/weights_check.txt prints them)
-EXPECTED = {  # run 7 (campaign, 70,176 pairs): `python tests/unit/test_shipped_weights.py` prints them
-    "fever-symmetric": 0.80,
+EXPECTED = {  # the campaign at 285,792 pairs (running average): `python tests/unit/test_shipped_weights.py` prints them
+    "fever-symmetric": 0.88,
     "danfever-test": 0.82,
-    "swenli-test": 0.72,
+    "swenli-test": 0.74,
     "xnli-en": 0.66,
-    "xnli-de": 0.56,
-    "perspectrum-test": 0.56,
+    "xnli-de": 0.66,
+    "perspectrum-test": 0.68,
 }
 TOLERANCE = 0.04  # two pairs of fifty: a borderline verdict may round the other way on another CPU
 MEAN_TOLERANCE = 0.02
