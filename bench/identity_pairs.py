@@ -52,20 +52,22 @@ def main() -> None:
             sides = [position(p, engine.decision)[0] for p in probs]
             flagged = [marked(t) for t in items]
             everything += list(zip(sides, flagged, strict=True))
-            neg_sides = [s for s, g in zip(sides, flagged, strict=True) if g]
+            marked_sides = [s for s, g in zip(sides, flagged, strict=True) if g]
+            p_sup = np.mean([p[0] for p in probs])
             print(
-                f"{name:<18}{len(items):>5}{np.mean([s == 'supports' for s in sides]):>10.3f}"
-                f"{np.mean([s == 'contradicts' for s in sides]):>8.3f}{np.mean([p[0] for p in probs]):>8.3f}  | "
-                f"{len(neg_sides):>7}{np.mean([s == 'supports' for s in neg_sides]) if neg_sides else float('nan'):>10.3f}"
-                f"{np.mean([s == 'contradicts' for s in neg_sides]) if neg_sides else float('nan'):>8.3f}",
+                f"{name:<18}{len(items):>5}{_shares(sides)}{p_sup:>8.3f}  | {len(marked_sides):>7}{_shares(marked_sides)}",
                 flush=True,
             )
-        neg = [s for s, g in everything if g]
-        print(
-            f"{'all':<18}{len(everything):>5}{np.mean([s == 'supports' for s, _ in everything]):>10.3f}"
-            f"{np.mean([s == 'contradicts' for s, _ in everything]):>8.3f}{'':>8}  | {len(neg):>7}"
-            f"{np.mean([s == 'supports' for s in neg]):>10.3f}{np.mean([s == 'contradicts' for s in neg]):>8.3f}"
-        )
+        marked_sides = [s for s, g in everything if g]
+        every_side = [s for s, _ in everything]
+        print(f"{'all':<18}{len(everything):>5}{_shares(every_side)}{'':>8}  | {len(marked_sides):>7}{_shares(marked_sides)}")
+
+
+def _shares(sides: list[str]) -> str:
+    """Two columns: the share of `sides` on the supporting side and on the contradicting side (nan for none)."""
+    if not sides:
+        return f"{float('nan'):>10.3f}{float('nan'):>8.3f}"
+    return f"{np.mean([s == 'supports' for s in sides]):>10.3f}{np.mean([s == 'contradicts' for s in sides]):>8.3f}"
 
 
 if __name__ == "__main__":

@@ -1,8 +1,10 @@
 """Pairs in which the claim is said word for word in the passage: the passage itself, or one of its sentences.
 
-A statement supports itself, negation and all. Trained on news-shaped and NLI pairs alone, a model can learn that a
-denial or a "not" in the passage leans to `contradicts` whatever the claim says, and then read a sentence as
-contradicting itself (the campaign's weights at 260k pairs did so for one seed sentence with a denial in it). These
+A statement supports itself, negation, denial and attribution and all. Trained on news-shaped and NLI pairs alone, a
+model can learn that a "not", a denial or a distancing report ("the so-called ... said") in the passage leans to
+`contradicts` whatever the claim says, and then read a sentence as contradicting itself (the campaign's weights at
+260k pairs did so for a seed sentence: "The so-called Syrian Observatory for Human Rights said ... that the US had
+airlifted ..."). These
 rows teach the plain case: claim == passage, or claim == one sentence of a longer passage, label `supports`.
 
 They are made from the passages of the mix's own rows and keep the row's group, so a held-out group's identity rows

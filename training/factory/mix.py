@@ -30,8 +30,8 @@ ROOT = Path(__file__).resolve().parents[2]
 # did for 67 % (sided precision held, .75), FEVER-adversarial 83 -> 72 %; adversarially written claims needing a
 # step of inference were read as "neither". FM2's test split (other Wikipedia pages) stays held out whole.
 # "identity" (training.factory.identity: a passage, or one of its sentences, supports itself) joined at 260,448
-# pairs, taking .01 from vitaminc and .01 from snli: the average at 260k read one seed sentence with a denial in it as
-# contradicting itself.
+# pairs, taking .01 from vitaminc and .01 from snli: the average at 260k read one seed sentence that reports at a
+# distance ("The so-called Syrian Observatory ... said ...") as contradicting itself.
 # (run 5's mix, commit a754971, was vitaminc .30, factory-crosslingual .20,
 # factory-monolingual .22, danfever .12, perspectrum .06, factory-nli .10)
 BUCKETS = {
