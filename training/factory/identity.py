@@ -20,6 +20,10 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from sentencex import segment
+
+from training.factory.public import row
+
 Row = dict[str, Any]
 # negation and denial words (en, sv, da, nb; de, fr, es for the check on XNLI's passages)
 NEGATION = re.compile(
@@ -42,13 +46,12 @@ def marked(text: str) -> bool:
     return bool(NEGATION.search(text) or DISTANCE.search(text))
 
 
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅÄÖ])")
 MIN_WORDS, MAX_WORDS = 5, 60
 
 
-def sentences(passage: str) -> list[str]:
-    """The passage cut at sentence ends (a full stop, ! or ? followed by a capital)."""
-    return [s.strip() for s in _SENTENCE.split(passage) if s.strip()]
+def sentences(passage: str, lang: str) -> list[str]:
+    """The passage's sentences, cut by sentencex (the segmenter training.factory.sources uses)."""
+    return [s.strip() for s in segment(lang, passage) if s.strip()]
 
 
 def identity_rows(rows: Iterable[Row], n: int, seed: int = 11) -> list[Row]:
@@ -70,19 +73,8 @@ def identity_rows(rows: Iterable[Row], n: int, seed: int = 11) -> list[Row]:
     picked += flagged[take : take + n - len(picked)]  # too few plain passages: more marked ones
     out = []
     for r in picked:
-        parts = [s for s in sentences(r["passage"]) if len(s.split()) >= MIN_WORDS]
+        parts = [s for s in sentences(r["passage"], r["passage_lang"]) if len(s.split()) >= MIN_WORDS]
         claim = rnd.choice(parts) if len(parts) > 1 and rnd.random() < 0.5 else r["passage"]
-        out.append(
-            {
-                "claim": claim,
-                "passage": r["passage"],
-                "label": "supports",
-                "claim_lang": r["passage_lang"],
-                "passage_lang": r["passage_lang"],
-                "source": "identity",
-                "group": r["group"],
-                "transform": "identity",
-                "bucket": "identity",
-            }
-        )
+        lang = r["passage_lang"]
+        out.append({**row(claim, r["passage"], "supports", "identity", r["group"], lang), "bucket": "identity"})
     return out
