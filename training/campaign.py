@@ -280,6 +280,16 @@ def _log(line: dict[str, Any]) -> None:
         f.write(json.dumps(line) + "\n")
 
 
+def adopt_buckets(cfg: dict[str, Any], buckets: dict[str, float], seen: int) -> None:
+    """Take the mix's current bucket weights (training.factory.mix.BUCKETS) into the campaign's settings, keeping a
+    record of when and what changed: a bucket joins or moves mid-campaign (fm2 at 200,448 pairs, identity at
+    260,448), and the resumed run samples by the new weights from there."""
+    old = cfg.get("buckets") or {}
+    changed = {b: [old.get(b), buckets.get(b)] for b in sorted(set(old) | set(buckets)) if old.get(b) != buckets.get(b)}
+    cfg.setdefault("bucket_changes", []).append({"seen": seen, "changed": changed})
+    cfg["buckets"] = dict(buckets)
+
+
 def main() -> None:
     from training.factory.mix import BUCKETS
     from training.train import bucket_sampler
@@ -312,6 +322,10 @@ def main() -> None:
     torch.set_num_threads(max(1, torch.get_num_threads()))
     bf16 = torch.ops.mkldnn._is_mkldnn_bf16_supported() if args.bf16 == "auto" else args.bf16 == "true"
     camp = Campaign(folder, cfg, bool(bf16))
+    if not args.export_only and args.until_pairs is None and cfg.get("buckets") != BUCKETS:
+        adopt_buckets(cfg, BUCKETS, camp.seen)
+        cfg_path.write_text(json.dumps(cfg, indent=1))
+        print(f"mix buckets changed at {camp.seen} pairs: {cfg['bucket_changes'][-1]['changed']}", flush=True)
     if args.export_only:
         camp.export(folder / "latest")
         return
