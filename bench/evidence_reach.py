@@ -12,9 +12,10 @@ edit, one supporting and one refuting the same claim).
     INDEX_PREFIX=evreach python -m api index build/evreach
     INDEX_PREFIX=evreach python bench/evidence_reach.py run --archive build/evreach
 
-`run` asks compare's retrieval (`api.services.compare.retrieve`) which passages the model reads, then compare itself
-(in process, the product's settings) where each evidence passage ends: on the side its label names, on the other
-side, in related (on topic, no position), judged off topic, or never read. NOT ENOUGH INFO evidence (VitaminC) that
+`run` reads STANCE_WEIGHTS and STANCE_BF16 as the server does, asks compare's retrieval
+(`api.services.compare.retrieve`) which passages the model reads, then compare itself (in process, the product's
+settings) where each evidence passage ends: on the side its label names, on the other side, in related (on topic,
+no position), judged off topic, or never read. NOT ENOUGH INFO evidence (VitaminC) that
 ends on a side is a leak. Nothing here is tuned on: it is a measurement of the product as it is.
 """
 
@@ -124,6 +125,7 @@ def place(args: argparse.Namespace) -> None:
 def run(args: argparse.Namespace) -> None:
     """Per claim: which evidence documents the model reads (retrieve) and where compare puts them."""
     from api.config import Settings
+    from api.models import configure_models
     from api.services.archive import connect
     from api.services.compare import compare, retrieve
     from text.embedding import embed_query
@@ -133,6 +135,7 @@ def run(args: argparse.Namespace) -> None:
     if args.limit:
         cases = cases[: args.limit]
     settings = Settings.from_env()
+    configure_models(settings)  # STANCE_WEIGHTS (a candidate's folder), STANCE_BF16 as the server reads them
     archive = connect(settings)
     outcome: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     claim_any: dict[str, Counter[str]] = defaultdict(Counter)

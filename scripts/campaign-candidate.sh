@@ -3,8 +3,9 @@
 #   bash scripts/campaign-candidate.sh read    # stop the campaign (checkpoint + export), calibrate, the held-out table
 #   bash scripts/campaign-candidate.sh product # the candidate through the whole product (a server on :8001 with its
 #                                              # weights, fp32, one worker): score.py, stance gold, undiscussed claims,
-#                                              # identity pairs, the model-dependent integration tests;
-#                                              # build/product-candidate.txt
+#                                              # identity pairs, the model-dependent integration tests; in
+#                                              # the 46k archive where it is indexed (prefix evreach): added
+#                                              # sides and evidence reach; build/product-candidate.txt
 #   bash scripts/campaign-candidate.sh ship    # copy build/campaign/latest into stance/weights
 # `read` takes ~15 min on 2 cores; it writes build/calibrate.log and build/generalization.txt (shipped weights
 # against the candidate, fp32, 300 pairs a set, product decision). Ship only when the table is better on the sets
@@ -45,6 +46,21 @@ case "${1:-}" in
       STANCE_WEIGHTS="$CANDIDATE" STANCE_BF16=false $PY -m pytest -q -p no:cacheprovider tests/integration/test_compare.py \
         tests/integration/test_stance.py tests/integration/test_watches.py tests/integration/test_origins.py 2>&1 | tail -8 || true
     } | tee build/product-candidate.txt
+    # the 46k archive (bench/evidence_reach.py's docstring builds it as index prefix evreach), when this machine has it
+    if curl -sf "$ELASTICSEARCH_URL/_alias/evreach-passages" >/dev/null; then
+      kill $SERVER 2>/dev/null || true
+      wait $SERVER 2>/dev/null || true
+      INDEX_PREFIX=evreach STANCE_WEIGHTS="$CANDIDATE" STANCE_BF16=false BIND=127.0.0.1:8001 WEB_CONCURRENCY=1 \
+        COMPARE_CACHE_BYTES=0 .venv/bin/gunicorn --config gunicorn.conf.py api.wsgi:app > build/product-server.log 2>&1 &
+      SERVER=$!
+      for _ in $(seq 1 180); do curl -sf "$URL/v1/health" >/dev/null && break; sleep 1; done
+      $PY bench/added_sides.py --base-url "$URL" > build/added-sides-candidate.txt
+      {
+        echo "== $CANDIDATE in the 46k archive (INDEX_PREFIX=evreach)"
+        echo "added sides (read them one by one: build/added-sides-candidate.txt): $(tail -1 build/added-sides-candidate.txt)"
+        INDEX_PREFIX=evreach STANCE_WEIGHTS="$CANDIDATE" STANCE_BF16=false $PY bench/evidence_reach.py run 2>/dev/null
+      } | tee -a build/product-candidate.txt
+    fi
     ;;
   ship)
     for f in stance-delta.pt stance.json decision.json; do
