@@ -82,12 +82,15 @@ def retrieved_rows(rows: list[Row], n_claims: int, n_pool: int, seed: int = 13, 
     family = np.array([FAMILY[r["bucket"]] for r in pool])
     out = []
     for i, r in enumerate(claim_rows):
-        scores = p @ q[i]
-        scores[family == FAMILY[r["bucket"]]] = -np.inf
+        other = np.flatnonzero(family != FAMILY[r["bucket"]])
+        if not len(other):
+            continue
+        scores = p[other] @ q[i]
         top = np.argsort(-scores)[:TOP]
-        k = int(top[rnd.randrange(len(top))])
+        j = int(top[rnd.randrange(len(top))])
+        k = int(other[j])
         pick = pool[k]
         lang = r["claim_lang"]
         item = row(r["claim"], pick["passage"], "neither", "retrieved", r["group"], lang, pick["passage_lang"])
-        out.append(item | {"bucket": "retrieved", "cosine": round(float(scores[k]), 4)})
+        out.append(item | {"bucket": "retrieved", "cosine": round(float(scores[j]), 4)})
     return out
