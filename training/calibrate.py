@@ -138,8 +138,10 @@ def reliability(confidence: np.ndarray, correct: np.ndarray, bins: int = 10) -> 
 def position_layer(rows: list[dict[str, Any]], probs: np.ndarray) -> dict[str, Any]:
     """Temperature and side floor fitted on one half of the held-out groups; ECE and figures on the other half.
 
-    Off-topic filler pairs (the factory's random neither) are left out: compare only asks the model about passages
-    on the claim's topic, so the floor is set where the question is hard."""
+    Off-topic filler pairs (the factory's random neither) are left out: compare asks the model about passages near
+    the claim, so the floor is set where the question is hard. The mix's `retrieved` rows (a claim and its e5
+    neighbour from another family of sources, neither) stay in: in a large archive they are most of what compare
+    asks about."""
     from stance.labels import LABELS
     from training.factory.public import held_out
 
