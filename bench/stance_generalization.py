@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from stance.engine import WEIGHTS, StanceEngine, position  # noqa: E402
 from stance.labels import LABELS  # noqa: E402
+from training.arrays import cached, pairs_text  # noqa: E402
 from training.factory.public import EVALUATION, sample  # noqa: E402
 from training.train import macro_f1  # noqa: E402
 
@@ -49,15 +50,12 @@ def probabilities(engine: StanceEngine, name: str, rows: list[dict[str, str]], c
     key = hashlib.sha1(
         hashlib.sha1((engine.weights / "stance-delta.pt").read_bytes()).digest()
         + str(engine.bf16).encode()
-        + "\n".join(r["claim"] + "\t" + r["passage"] for r in rows).encode()
+        + pairs_text(rows).encode()
     ).hexdigest()[:12]
-    path = cache_dir / f"{name}-{key}.npy"
-    if path.exists():
-        return np.load(path)
-    probs = np.asarray(engine.probabilities_pairs([(r["claim"], r["passage"]) for r in rows]), dtype=np.float32)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    np.save(path, probs)
-    return probs
+    return cached(
+        cache_dir / f"{name}-{key}.npy",
+        lambda: np.asarray(engine.probabilities_pairs([(r["claim"], r["passage"]) for r in rows]), dtype=np.float32),
+    )
 
 
 def main() -> None:

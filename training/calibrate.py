@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from stance.engine import WEIGHTS, StanceEngine
+from training.arrays import cached, pairs_text
 from training.pairs import read_pairs
 from training.train import macro_f1
 
@@ -185,15 +186,14 @@ def position_layer(rows: list[dict[str, Any]], probs: np.ndarray) -> dict[str, A
 
 def cosines(rows: list[dict[str, Any]], source: Path) -> np.ndarray:
     """e5 query-passage cosine of every pair, cached beside the held-out file (they depend only on its text)."""
-    digest = hashlib.sha1("\n".join(r["claim"] + "\t" + r["passage"] for r in rows).encode()).hexdigest()[:12]
-    cache = source.parent / f"cosines-{digest}.npy"
-    if cache.exists():
-        return np.load(cache)
-    from text.embedding import embed_passages, embed_query
+    digest = hashlib.sha1(pairs_text(rows).encode()).hexdigest()[:12]
 
-    cos = (np.stack([embed_query(r["claim"]) for r in rows]) * embed_passages([r["passage"] for r in rows])).sum(1)
-    np.save(cache, cos)
-    return cos
+    def compute() -> np.ndarray:
+        from text.embedding import embed_passages, embed_query
+
+        return (np.stack([embed_query(r["claim"]) for r in rows]) * embed_passages([r["passage"] for r in rows])).sum(1)
+
+    return cached(source.parent / f"cosines-{digest}.npy", compute)
 
 
 def main() -> None:
@@ -244,14 +244,14 @@ def main() -> None:
         prow = sample([r for r in read_pairs(args.position_heldout) if r["label"] in LABELS], args.position_n, seed=5)
         # cached per weights file and held-out rows: a length check alone once read an older export's probabilities
         key = hashlib.sha1((Path(args.weights) / "stance-delta.pt").read_bytes())
-        key.update("\n".join(r["claim"] + "\t" + r["passage"] for r in prow).encode())
-        cache = Path(args.weights) / f"position_heldout_probs-{key.hexdigest()[:12]}.npy"
-        if cache.exists():
-            pprobs = np.load(cache).astype(np.float32)
-        else:
+        key.update(pairs_text(prow).encode())
+
+        def position_probs() -> np.ndarray:
             eng = StanceEngine(Path(args.weights), int8=False, bf16=False)
-            pprobs = np.asarray(eng.probabilities_pairs([(r["claim"], r["passage"]) for r in prow]), dtype=np.float32)
-            np.save(cache, pprobs.astype(np.float16))
+            return np.asarray(eng.probabilities_pairs([(r["claim"], r["passage"]) for r in prow]), dtype=np.float32)
+
+        cache = Path(args.weights) / f"position_heldout_probs-{key.hexdigest()[:12]}.npy"
+        pprobs = cached(cache, position_probs, dtype=np.float16)
         position = position_layer(prow, pprobs)
     rescue = _rescue(margin, probs, related)
     out = {

@@ -26,6 +26,7 @@ import random
 import signal
 import time
 from collections import defaultdict
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ from torch import nn
 
 from stance.classifier import StanceModel, batch, predict
 from text.e5_tokenizer import tokenizer
+from training.arrays import cached
 from training.campaign import _relative, eval_sample, schedule, smoothed, train_step
 from training.pairs import read_pairs
 
@@ -146,21 +148,22 @@ class Distillation:
         folder = self.folder / "teacher" / f"{name}-{key}"
         folder.mkdir(parents=True, exist_ok=True)
         model: StanceModel | None = None
-        parts = []
-        for k in range(0, len(rows), part):
-            path = folder / f"{k // part:05d}.npy"
-            if not path.exists():
-                model = model or load_teacher(Path(self.cfg["teacher"]))
-                started = time.monotonic()
-                chunk = rows[k : k + part]
-                ids = [self.tok.encode_pair(r["claim"], r["passage"], int(self.cfg["max_len"])) for r in chunk]
-                with torch.autocast("cpu", torch.bfloat16, enabled=self.bf16):
-                    probs = predict(model, ids=ids, pad=self.tok.pad, size=32)
-                np.save(path.with_suffix(".tmp.npy"), probs)
-                os.replace(path.with_suffix(".tmp.npy"), path)
-                rate = len(chunk) / (time.monotonic() - started)
-                print(f"teacher {name}: {min(k + part, len(rows))} of {len(rows)} ({rate:.1f} pairs/s)", flush=True)
-            parts.append(np.load(path))
+
+        def probs(chunk: list[dict[str, Any]], done: int) -> np.ndarray:
+            nonlocal model
+            model = model or load_teacher(Path(self.cfg["teacher"]))
+            started = time.monotonic()
+            ids = [self.tok.encode_pair(r["claim"], r["passage"], int(self.cfg["max_len"])) for r in chunk]
+            with torch.autocast("cpu", torch.bfloat16, enabled=self.bf16):
+                out = predict(model, ids=ids, pad=self.tok.pad, size=32)
+            rate = len(chunk) / (time.monotonic() - started)
+            print(f"teacher {name}: {done} of {len(rows)} ({rate:.1f} pairs/s)", flush=True)
+            return out
+
+        parts = [
+            cached(folder / f"{k // part:05d}.npy", partial(probs, rows[k : k + part], min(k + part, len(rows))))
+            for k in range(0, len(rows), part)
+        ]
         return np.concatenate(parts) if parts else np.zeros((0, 3), dtype=np.float32)
 
     @property

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 import torch
 
 from stance.classifier import predict
@@ -43,3 +44,22 @@ def test_an_exported_student_runs_in_the_engine_with_only_its_layers(tmp_path: P
     served = np.asarray(engine.probabilities_pairs(pairs))
     student.load_trained(student.trained_state())  # the fp16 rounding the export made
     assert np.allclose(served, predict(student, pairs), atol=1e-4)
+
+
+def test_the_teachers_probabilities_are_computed_once_in_parts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from text.e5_tokenizer import tokenizer
+    from training.distill import Distillation
+
+    run = Distillation.__new__(Distillation)  # only what _teacher reads; the constructor would build a whole run
+    run.folder, run.cfg, run.bf16, run.tok = tmp_path, {"teacher": str(WEIGHTS), "max_len": 64}, False, tokenizer()
+    rows = [{"claim": f"The bridge opened in {1990 + i}.", "passage": "The bridge opened in 1994."} for i in range(5)]
+    first = run._teacher("t", rows, part=2)
+    parts = sorted(p.name for p in next((tmp_path / "teacher").iterdir()).iterdir())
+    assert parts == ["00000.npy", "00001.npy", "00002.npy"]
+    assert first.shape == (5, 3) and np.allclose(first.sum(1), 1, atol=1e-4)
+
+    def no_teacher(_: Path) -> None:
+        raise AssertionError("the teacher was loaded again")
+
+    monkeypatch.setattr("training.distill.load_teacher", no_teacher)  # a rerun reads the parts back
+    assert np.array_equal(run._teacher("t", rows, part=2), first)

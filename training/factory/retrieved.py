@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from training.arrays import cached
 from training.factory.public import row
 
 Row = dict[str, Any]
@@ -53,16 +54,13 @@ TOP = 5  # the passage is drawn from the claim's TOP nearest of other families
 def _embed(texts: Sequence[str], query: bool, tag: str) -> np.ndarray:
     """e5 vectors of texts (as queries or as passages), cached by the hash of the texts."""
     key = hashlib.sha1(("q" if query else "p").encode() + "\n".join(texts).encode()).hexdigest()[:16]
-    path = CACHE / f"{tag}-{key}.npy"
-    if path.exists():
-        return np.load(path)
-    from text.embedding import embed_passages, embed_queries
 
-    vectors = np.asarray(embed_queries(texts) if query else embed_passages(texts), dtype=np.float32)
-    CACHE.mkdir(parents=True, exist_ok=True)
-    np.save(path.with_suffix(".tmp.npy"), vectors)
-    path.with_suffix(".tmp.npy").rename(path)
-    return vectors
+    def vectors() -> np.ndarray:
+        from text.embedding import embed_passages, embed_queries
+
+        return np.asarray(embed_queries(texts) if query else embed_passages(texts), dtype=np.float32)
+
+    return cached(CACHE / f"{tag}-{key}.npy", vectors)
 
 
 def retrieved_rows(rows: list[Row], n_claims: int, n_pool: int, seed: int = 13, tag: str = "train") -> list[Row]:
