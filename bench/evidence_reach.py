@@ -12,11 +12,11 @@ edit, one supporting and one refuting the same claim).
     INDEX_PREFIX=evreach python -m api index build/evreach
     INDEX_PREFIX=evreach python bench/evidence_reach.py run --archive build/evreach
 
-`run` reads STANCE_WEIGHTS and STANCE_BF16 as the server does, asks compare's retrieval
-(`api.services.compare.retrieve`) which passages the model reads, then compare itself (in process, the product's
-settings) where each evidence passage ends: on the side its label names, on the other side, in related (on topic,
-no position), judged off topic, or never read. NOT ENOUGH INFO evidence (VitaminC) that
-ends on a side is a leak. Nothing here is tuned on: it is a measurement of the product as it is.
+`run` reads STANCE_WEIGHTS and STANCE_BF16 as the server does, asks compare's reading
+(`api.services.compare.reading`) which passages the model reads, then compare itself on that same reading (in
+process, the product's settings) where each evidence passage ends: on the side its label names, on the other side,
+in related (on topic, no position), judged off topic, or never read. NOT ENOUGH INFO evidence (VitaminC) that ends
+on a side is a leak. Nothing here is tuned on: it is a measurement of the product as it is.
 """
 
 from __future__ import annotations
@@ -123,13 +123,11 @@ def place(args: argparse.Namespace) -> None:
 
 
 def run(args: argparse.Namespace) -> None:
-    """Per claim: which evidence documents the model reads (retrieve) and where compare puts them."""
+    """Per claim: which evidence documents the model reads (compare's reading) and where compare puts them."""
     from api.config import Settings
     from api.models import configure_models
     from api.services.archive import connect
-    from api.services.compare import compare, retrieve
-    from text.embedding import embed_query
-    from text.language import detect
+    from api.services.compare import compare, reading
 
     cases = json.loads((Path(args.archive) / "cases.json").read_text(encoding="utf-8"))
     if args.limit:
@@ -144,7 +142,9 @@ def run(args: argparse.Namespace) -> None:
     pairs_out = open(args.pairs_out, "w", encoding="utf-8") if args.pairs_out else None  # noqa: SIM115
     for i, case in enumerate(cases, 1):
         claim = case["claim"]
-        cands = retrieve(archive, settings, claim, detect(claim, fallback="und"), embed_query(claim), [])
+        request = {"claim": claim, "limit": 100, "related_limit": 100}
+        read_for = reading(archive, settings, request)  # compare's own reading, handed to it below
+        cands = read_for.candidates
         read = {h["document_id"] for h, _ in cands}
         if pairs_out is not None:
             for h, rel in cands:
@@ -161,7 +161,7 @@ def run(args: argparse.Namespace) -> None:
                     )
                     + "\n"
                 )
-        answer = compare(archive, settings, {"claim": claim, "limit": 100, "related_limit": 100})
+        answer = compare(archive, settings, request, read=read_for)
         langs[case["set"]][answer["claim_language"]] += 1
         where: dict[str, str] = {}
         for key, side in (("supporting", "supports"), ("contradicting", "contradicts"), ("related", "neither")):

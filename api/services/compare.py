@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -205,14 +206,21 @@ def normal_claim(claim: str) -> str:
     return " ".join(claim.split())
 
 
-def compare(archive: Archive, settings: Settings, request: dict[str, Any], stage: Stages | None = None) -> dict[str, Any]:
-    """Passages that take a position on a claim (supporting, contradicting, most confident first) and on-topic passages
-    that take none (related, most relevant first), each with relevance, stance, confidence and attribution; the time
-    of each stage (claim, counter, search, candidates, model, answer) goes into `stage` when one is given."""
+@dataclass(frozen=True)
+class Reading:
+    """What compare hands the model for a request: the claim as read, its language, the request's filters and the
+    candidate passages (hit, relevance), in the order the model reads them."""
+
+    claim: str
+    claim_lang: str
+    filters: list[dict[str, Any]]
+    candidates: list[tuple[dict[str, Any], float]]
+
+
+def reading(archive: Archive, settings: Settings, request: dict[str, Any], stage: Stages | None = None) -> Reading:
+    """The passages compare's model reads for a request (the claim, counter and search stages)."""
     stage = stage or Stages()
     claim = normal_claim(request["claim"])
-    limit = request.get("limit", settings.compare_default_limit)
-    related_limit = request.get("related_limit", settings.compare_default_related_limit)
     filters = passage_filters(
         request.get("languages"),
         request.get("outlets"),
@@ -225,6 +233,25 @@ def compare(archive: Archive, settings: Settings, request: dict[str, Any], stage
         vector = embed_query(claim)
         claim_lang = request.get("claim_language") or detect_claim(claim)
     candidates = retrieve(archive, settings, claim, claim_lang, vector, filters, request.get("languages"), stage)
+    return Reading(claim, claim_lang, filters, candidates)
+
+
+def compare(
+    archive: Archive,
+    settings: Settings,
+    request: dict[str, Any],
+    stage: Stages | None = None,
+    read: Reading | None = None,
+) -> dict[str, Any]:
+    """Passages that take a position on a claim (supporting, contradicting, most confident first) and on-topic passages
+    that take none (related, most relevant first), each with relevance, stance, confidence and attribution; the time
+    of each stage (claim, counter, search, candidates, model, answer) goes into `stage` when one is given. `read`:
+    the request's reading when the caller already made it (a bench that looks at what the model read)."""
+    stage = stage or Stages()
+    read = read or reading(archive, settings, request, stage)
+    claim, claim_lang, filters, candidates = read.claim, read.claim_lang, read.filters, read.candidates
+    limit = request.get("limit", settings.compare_default_limit)
+    related_limit = request.get("related_limit", settings.compare_default_related_limit)
     with stage("model"):
         verdicts = engine().judge(
             claim,

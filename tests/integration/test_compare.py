@@ -193,6 +193,23 @@ def test_candidates_clear_their_language_pairs_floor_in_margin_order(es, seeded_
     assert languages_seen, "passages in other languages reach the model when they clear the cross-language floor"
 
 
+def test_compare_answers_from_its_reading_and_only_from_it(es, seeded_names, seed_docs):
+    from api.config import Settings
+    from api.services.compare import compare, reading
+    from index.repository import Archive
+
+    archive, settings = Archive(es, seeded_names), Settings.from_env()
+    _doc, passage = next(iter(_claims(seed_docs)))
+    request = {"claim": passage.text, "limit": 50, "related_limit": 50}
+    read = reading(archive, settings, request)
+    assert read.candidates
+    answer = compare(archive, settings, request, read=read)
+    assert answer == compare(archive, settings, request), "a reading handed in is the one compare makes itself"
+    listed = {p["passage_id"] for key in ("supporting", "contradicting", "related", "comments") for p in answer[key]}
+    assert passage.passage_id in listed
+    assert listed <= {hit["passage_id"] for hit, _ in read.candidates}, "nothing is listed that the model did not read"
+
+
 # a denial worded unlike the counter-claim frames (stance.wordings), one per archive language
 _DENIAL = {
     "en": "{x} rejected the reports and insisted it had played no part in any of this.",
