@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import math
 import sys
 from pathlib import Path
 
@@ -67,6 +68,7 @@ def main() -> None:
     ap.add_argument("--fp32", action="store_true", help="never bf16 (verdicts the same on every CPU)")
     args = ap.parse_args()
     samples = {name: sample(list(EVALUATION[name]()), args.n) for name in args.sets}
+    right: dict[str, dict[str, np.ndarray]] = {}  # per weights, per set: the product decision was right, pair by pair
     for weights in [Path(w) for w in args.weights or [str(WEIGHTS)]]:
         engine = StanceEngine(weights, bf16=False if args.fp32 else None)
         print(f"== {weights}  ({'bf16' if engine.bf16 else 'fp32'}; model argmax | product decision)")
@@ -76,13 +78,37 @@ def main() -> None:
             probs = probabilities(engine, name, rows, Path(args.cache))
             gold = [r["label"] for r in rows]
             argmax = figures(gold, [LABELS[i] for i in probs.argmax(1)])
-            product = figures(gold, [position(p, engine.decision)[0] for p in probs])
+            decided = [position(p, engine.decision)[0] for p in probs]
+            product = figures(gold, decided)
+            right.setdefault(str(weights), {})[name] = np.array([d == g for d, g in zip(decided, gold, strict=True)])
             print(
                 f"{name:<20}{len(rows):>5}  {argmax['acc']:>6.3f}{argmax['macro_f1']:>7.3f}{argmax['refutes']:>7.3f}  | "
                 f"{product['acc']:>6.3f}{product['macro_f1']:>7.3f}{product['refutes']:>7.3f}"
                 f"{product['sided_precision']:>8.3f}{product['sided_share']:>7.3f}",
                 flush=True,
             )
+
+    if len(right) == 2:
+        paired(*right.items())
+
+
+def sign_test(wins: int, losses: int) -> float:
+    """Two-sided exact sign test: how likely a split at least this uneven is when either side is as likely."""
+    n, k = wins + losses, min(wins, losses)
+    if n == 0:
+        return 1.0
+    tail = sum(math.comb(n, i) for i in range(k + 1)) / 2**n
+    return min(1.0, 2 * tail)
+
+
+def paired(a: tuple[str, dict[str, np.ndarray]], b: tuple[str, dict[str, np.ndarray]]) -> None:
+    """The two weights on the same pairs: how many only one of them decides right, and the sign test's p."""
+    print(f"== paired, product decision: pairs right only with {a[0]} (A) / only with {b[0]} (B)")
+    print(f"{'set':<20}{'A only':>8}{'B only':>8}{'p':>8}")
+    for name, ra in a[1].items():
+        rb = b[1][name]
+        wins, losses = int((ra & ~rb).sum()), int((rb & ~ra).sum())
+        print(f"{name:<20}{wins:>8}{losses:>8}{sign_test(wins, losses):>8.3f}")
 
 
 if __name__ == "__main__":
