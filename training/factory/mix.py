@@ -22,7 +22,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from training.factory import general, identity, public, retrieved
+from training.factory import general, identity, news_neighbours, public, retrieved
 
 ROOT = Path(__file__).resolve().parents[2]
 # bucket -> share of training draws. "fm2" (FM2's dev split, Apache-2.0) joined at 200,448 pairs, taking .02 from snli
@@ -78,6 +78,10 @@ IDENTITY_TRAIN, IDENTITY_HELD = 20_000, 1_000
 # retrieved neither rows: claims, and the pool of other families' passages their nearest neighbours come from
 RETRIEVED_TRAIN, RETRIEVED_POOL_TRAIN = 8_000, 20_000
 RETRIEVED_HELD, RETRIEVED_POOL_HELD = 800, 4_000
+# news-neighbour neither rows (training.factory.news_neighbours: a news sentence and its e5 nearest of another story).
+# In the mix from session 16 on, with no share in BUCKETS yet: their held-out rows join the calibration's side-floor
+# fit; whether they train is for a run read against the 286k weights (docs/stance-model.md, "Read at 345,104 pairs")
+NEWS_TRAIN, NEWS_HELD = 6_000, 600
 FITTED = {"involved", "not-involved", "other-actor-not-involved"}
 
 
@@ -129,6 +133,8 @@ def build(factory: Path, out: Path) -> dict[str, Any]:
     held += identity.identity_rows(held, IDENTITY_HELD)
     train += retrieved.retrieved_rows(train, RETRIEVED_TRAIN, RETRIEVED_POOL_TRAIN, tag="train")
     held += retrieved.retrieved_rows(held, RETRIEVED_HELD, RETRIEVED_POOL_HELD, tag="held")
+    train += news_neighbours.news_neighbour_rows("train", NEWS_TRAIN)
+    held += news_neighbours.news_neighbour_rows("heldout", NEWS_HELD)
     public.write_jsonl(train, out / "train.jsonl")
     public.write_jsonl(held, out / "heldout.jsonl")
     manifest = {

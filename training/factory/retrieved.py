@@ -51,7 +51,7 @@ FAMILY = {
 TOP = 5  # the passage is drawn from the claim's TOP nearest of other families
 
 
-def _embed(texts: Sequence[str], query: bool, tag: str) -> np.ndarray:
+def embed_cached(texts: Sequence[str], query: bool, tag: str) -> np.ndarray:
     """e5 vectors of texts (as queries or as passages), cached by the hash of the texts."""
     key = hashlib.sha1(("q" if query else "p").encode() + "\n".join(texts).encode()).hexdigest()[:16]
 
@@ -75,8 +75,8 @@ def retrieved_rows(rows: list[Row], n_claims: int, n_pool: int, seed: int = 13, 
         passages.setdefault(r["passage"], r)
     claim_rows = rnd.sample(sorted(claims.values(), key=lambda r: r["claim"]), min(n_claims, len(claims)))
     pool = rnd.sample(sorted(passages.values(), key=lambda r: r["passage"]), min(n_pool, len(passages)))
-    q = _embed([r["claim"] for r in claim_rows], True, f"{tag}-claims")
-    p = _embed([r["passage"] for r in pool], False, f"{tag}-pool")
+    q = embed_cached([r["claim"] for r in claim_rows], True, f"{tag}-claims")
+    p = embed_cached([r["passage"] for r in pool], False, f"{tag}-pool")
     family = np.array([FAMILY[r["bucket"]] for r in pool])
     out = []
     for i, r in enumerate(claim_rows):
