@@ -146,7 +146,6 @@ class Distillation:
         """The teacher's probabilities for rows (no context, as served), computed once in saved parts."""
         key = hashlib.sha1((Path(self.cfg["teacher"]) / "stance-delta.pt").read_bytes()).hexdigest()[:10]
         folder = self.folder / "teacher" / f"{name}-{key}"
-        folder.mkdir(parents=True, exist_ok=True)
         model: StanceModel | None = None
 
         def probs(chunk: list[dict[str, Any]], done: int) -> np.ndarray:

@@ -133,8 +133,9 @@ def build(factory: Path, out: Path) -> dict[str, Any]:
     held += identity.identity_rows(held, IDENTITY_HELD)
     train += retrieved.retrieved_rows(train, RETRIEVED_TRAIN, RETRIEVED_POOL_TRAIN, tag="train")
     held += retrieved.retrieved_rows(held, RETRIEVED_HELD, RETRIEVED_POOL_HELD, tag="held")
-    train += news_neighbours.news_neighbour_rows("train", NEWS_TRAIN)
-    held += news_neighbours.news_neighbour_rows("heldout", NEWS_HELD)
+    news_train, news_held = news_neighbours.news_neighbour_rows(NEWS_TRAIN, NEWS_HELD)
+    train += news_train
+    held += news_held
     public.write_jsonl(train, out / "train.jsonl")
     public.write_jsonl(held, out / "heldout.jsonl")
     manifest = {

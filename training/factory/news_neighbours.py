@@ -22,10 +22,9 @@ import numpy as np
 
 from training.factory.labelled import split_of
 from training.factory.public import row
-from training.factory.retrieved import TOP, embed_cached
+from training.factory.retrieved import Row, embed_cached, near_draw
 from training.factory.sources import DATA, Sentence, fnc1_sentences
 
-Row = dict[str, object]
 RELATED = {"agree", "disagree", "discuss"}
 
 
@@ -65,26 +64,28 @@ def neighbour_rows(
     """Up to n_claims `neither` rows: a sentence and, drawn from its TOP nearest (e5, claim as query) among the
     sentences of other stories, one of them. Sentences of bodies with no known story give neither side."""
     rnd = random.Random(seed)
-    known = [s for s in sentences if s.group.split(":", 1)[1] in story]
-    key = np.array([story[s.group.split(":", 1)[1]] for s in known])
+    known = [(s, story[body]) for s in sentences if (body := s.group.split(":", 1)[1]) in story]
+    key = np.array([k for _, k in known])
     claims = rnd.sample(range(len(known)), min(n_claims, len(known)))
-    q = embed_cached([known[i].text for i in claims], True, f"{tag}-claims")
-    p = embed_cached([s.text for s in known], False, f"{tag}-pool")
+    q = embed_cached([known[i][0].text for i in claims], True, f"{tag}-claims")
+    p = embed_cached([s.text for s, _ in known], False, f"{tag}-pool")
     out: list[Row] = []
     for n, i in enumerate(claims):
-        other = np.flatnonzero(key != key[i])
-        if not len(other):
+        drawn = near_draw(p, q[n], np.flatnonzero(key != key[i]), rnd)
+        if drawn is None:
             continue
-        scores = p[other] @ q[n]
-        top = np.argsort(-scores)[:TOP]
-        j = int(top[rnd.randrange(len(top))])
-        claim, passage = known[i], known[int(other[j])]
+        claim, passage = known[i][0], known[drawn[0]][0]
         item = row(claim.text, passage.text, "neither", "news-neighbour", f"news-neighbour:{key[i]}", "en")
-        out.append(item | {"bucket": "news-neighbour", "cosine": round(float(scores[j]), 4)})
+        out.append(item | {"bucket": "news-neighbour", "cosine": drawn[1]})
     return out
 
 
-def news_neighbour_rows(split: str, n_claims: int) -> list[Row]:
-    """The rows of one split ('train' or 'heldout') from FNC-1's body sentences the factory reads."""
-    sentences = [s for s in fnc1_sentences() if split_of(s.uid) == split]
-    return neighbour_rows(sentences, fnc1_stories(), n_claims, tag=f"news-{split}")
+def news_neighbour_rows(n_train: int, n_held: int) -> tuple[list[Row], list[Row]]:
+    """Training and held-out rows from FNC-1's body sentences the factory reads (each split its own sentences);
+    the sentences and stories are read once for both."""
+    sentences, story = fnc1_sentences(), fnc1_stories()
+
+    def of(split: str, n: int) -> list[Row]:
+        return neighbour_rows([s for s in sentences if split_of(s.uid) == split], story, n, tag=f"news-{split}")
+
+    return of("train", n_train), of("heldout", n_held)

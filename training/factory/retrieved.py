@@ -63,6 +63,17 @@ def embed_cached(texts: Sequence[str], query: bool, tag: str) -> np.ndarray:
     return cached(CACHE / f"{tag}-{key}.npy", vectors)
 
 
+def near_draw(pool: np.ndarray, query: np.ndarray, allowed: np.ndarray, rnd: random.Random) -> tuple[int, float] | None:
+    """One of the TOP pool vectors nearest the query among the allowed indices, drawn at random: its index in the
+    pool and its cosine (rounded); None when nothing is allowed."""
+    if not len(allowed):
+        return None
+    scores = pool[allowed] @ query
+    top = np.argsort(-scores)[:TOP]
+    j = int(top[rnd.randrange(len(top))])
+    return int(allowed[j]), round(float(scores[j]), 4)
+
+
 def retrieved_rows(rows: list[Row], n_claims: int, n_pool: int, seed: int = 13, tag: str = "train") -> list[Row]:
     """Up to n_claims `neither` rows: a claim of the rows and, drawn from its TOP nearest passages (e5 cosine) among
     up to n_pool distinct passages of the rows' other families, one passage; the claim's row gives the group."""
@@ -80,15 +91,11 @@ def retrieved_rows(rows: list[Row], n_claims: int, n_pool: int, seed: int = 13, 
     family = np.array([FAMILY[r["bucket"]] for r in pool])
     out = []
     for i, r in enumerate(claim_rows):
-        other = np.flatnonzero(family != FAMILY[r["bucket"]])
-        if not len(other):
+        drawn = near_draw(p, q[i], np.flatnonzero(family != FAMILY[r["bucket"]]), rnd)
+        if drawn is None:
             continue
-        scores = p[other] @ q[i]
-        top = np.argsort(-scores)[:TOP]
-        j = int(top[rnd.randrange(len(top))])
-        k = int(other[j])
-        pick = pool[k]
+        pick = pool[drawn[0]]
         lang = r["claim_lang"]
         item = row(r["claim"], pick["passage"], "neither", "retrieved", r["group"], lang, pick["passage_lang"])
-        out.append(item | {"bucket": "retrieved", "cosine": round(float(scores[j]), 4)})
+        out.append(item | {"bucket": "retrieved", "cosine": drawn[1]})
     return out
