@@ -84,7 +84,12 @@ def ema_update(ema: dict[str, torch.Tensor], params: Mapping[str, torch.Tensor],
 def schedule(seen: int, cfg: dict[str, Any], rewarm_from: int | None = None) -> float:
     """Learning-rate factor: linear warm-up, then cosine decay to `floor` over the campaign's total pairs. A campaign
     continued from exported weights (AdamW's moments lost) warms up again over `warmup_pairs` from `rewarm_from`:
-    a fresh AdamW's first steps are full-size in every coordinate."""
+    a fresh AdamW's first steps are full-size in every coordinate. A run forked from exported weights into a folder of
+    its own (`fork_from`: the pairs those weights had seen) counts its warm-up and decay from the fork."""
+    origin = int(cfg.get("fork_from", 0))
+    seen -= origin
+    if rewarm_from is not None:
+        rewarm_from -= origin
     if seen < cfg["warmup_pairs"]:
         return max(0.01, seen / cfg["warmup_pairs"])
     t = min(1.0, (seen - cfg["warmup_pairs"]) / max(1, cfg["total_pairs"] - cfg["warmup_pairs"]))
@@ -274,9 +279,15 @@ def _relative(path: str) -> str:
         return path
 
 
-def _log(line: dict[str, Any]) -> None:
-    LOG.parent.mkdir(parents=True, exist_ok=True)
-    with LOG.open("a", encoding="utf-8") as f:
+def log_path(folder: Path) -> Path:
+    """The campaign's log, bench/results/campaign.jsonl; a run forked into another folder logs beside it, under the
+    folder's name (build/campaign-news -> bench/results/campaign-news.jsonl), so forks never interleave with it."""
+    return LOG if folder.resolve() == (ROOT / "build" / "campaign").resolve() else LOG.with_name(f"{folder.name}.jsonl")
+
+
+def _log(path: Path, line: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as f:
         f.write(json.dumps(line) + "\n")
 
 
@@ -318,6 +329,8 @@ def main() -> None:
         earlier = json.loads(shipped.read_text()).get("campaign") if shipped.exists() else None
         if earlier and args.init is None:  # the committed weights are this campaign's: keep its settings
             cfg |= {k: v for k, v in earlier.items() if k not in ("data", "init")}
+        elif earlier and args.init is not None:  # a fork: its own settings, its schedule counted from the weights' pairs
+            cfg["fork_from"] = int(json.loads(shipped.read_text())["trained_pairs"])
         cfg_path.write_text(json.dumps(cfg, indent=1))
     torch.set_num_threads(max(1, torch.get_num_threads()))
     bf16 = torch.ops.mkldnn._is_mkldnn_bf16_supported() if args.bf16 == "auto" else args.bf16 == "true"
@@ -369,9 +382,10 @@ def main() -> None:
         }
         print(json.dumps(line), flush=True)
         if not args.no_log:
-            _log(line)
+            _log(log_path(folder), line)
 
-    until = min(cfg["total_pairs"], args.until_pairs or cfg["total_pairs"])
+    end = int(cfg.get("fork_from", 0)) + cfg["total_pairs"]
+    until = min(end, args.until_pairs or end)
     while not stop["flag"] and time.monotonic() < deadline and camp.seen < until:
         rows = [next(stream) for _ in range(cfg["batch"])]
         ids = [

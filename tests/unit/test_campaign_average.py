@@ -1,6 +1,6 @@
 import torch
 
-from training.campaign import _Swap, ema_update
+from training.campaign import _Swap, ema_update, schedule
 
 
 def test_the_running_average_moves_toward_the_weights_by_one_minus_the_decay():
@@ -19,10 +19,16 @@ def test_the_average_is_swapped_in_for_a_block_and_the_weights_come_back():
 
 
 def test_a_continuation_from_exported_weights_warms_up_again_then_follows_the_schedule():
-    from training.campaign import schedule
-
     cfg = {"warmup_pairs": 100, "total_pairs": 1_000, "floor": 0.1}
     assert schedule(500, cfg, rewarm_from=500) < 0.02 * schedule(500, cfg)
     assert schedule(550, cfg, rewarm_from=500) == schedule(550, cfg) * 0.5
     assert schedule(600, cfg, rewarm_from=500) == schedule(600, cfg)
     assert schedule(50, cfg) == 0.5
+
+
+def test_a_fork_counts_its_warm_up_and_decay_from_the_pairs_its_weights_had_seen():
+    cfg = {"warmup_pairs": 100, "total_pairs": 1_000, "floor": 0.1}
+    fork = cfg | {"fork_from": 5_000}
+    assert schedule(5_050, fork, rewarm_from=5_000) == schedule(50, cfg) == 0.5
+    assert schedule(5_600, fork, rewarm_from=5_000) == schedule(600, cfg)
+    assert schedule(6_000, fork) == 0.1
