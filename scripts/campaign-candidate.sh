@@ -21,7 +21,7 @@ case "${1:-}" in
       pkill -TERM -f "training.campaign"
       while pgrep -f "training.campaign" >/dev/null; do sleep 5; done  # checkpoint, evaluation and export
     fi
-    [ -f "$CANDIDATE/stance-delta.pt" ] || $PY -m training.campaign --export-only
+    [ -f "$CANDIDATE/stance-delta.pt" ] || $PY -m training.campaign --dir "$(dirname "$CANDIDATE")" --export-only
     $PY -m training.calibrate --weights "$CANDIDATE" --heldout build/stance/heldout.jsonl \
       --position-heldout build/stance-mix/heldout.jsonl --position-n 6000 | tee build/calibrate.log
     $PY bench/stance_generalization.py --fp32 --n 300 --weights stance/weights --weights "$CANDIDATE" \
