@@ -301,6 +301,20 @@ def adopt_buckets(cfg: dict[str, Any], buckets: dict[str, float], seen: int) -> 
     cfg["buckets"] = dict(buckets)
 
 
+def read_buckets(path: Path) -> dict[str, float]:
+    """Mix shares from a file: a weights' stance.json (the buckets its campaign trained with) or a JSON object of
+    bucket -> share. The shares must be positive and sum to 1."""
+    data = json.loads(Path(path).read_text())
+    buckets = data.get("campaign", {}).get("buckets") if "campaign" in data else data
+    if not isinstance(buckets, dict) or not buckets:
+        raise SystemExit(f"{path}: no bucket shares (a stance.json with campaign.buckets, or {{bucket: share}})")
+    if any(not isinstance(v, (int, float)) or v <= 0 for v in buckets.values()):
+        raise SystemExit(f"{path}: every share must be a positive number")
+    if abs(sum(buckets.values()) - 1) > 1e-6:
+        raise SystemExit(f"{path}: the shares sum to {sum(buckets.values()):.4f}, not 1")
+    return {str(k): float(v) for k, v in buckets.items()}
+
+
 def main() -> None:
     from training.factory.mix import BUCKETS
     from training.train import bucket_sampler
@@ -314,6 +328,11 @@ def main() -> None:
     ap.add_argument("--export-only", action="store_true")
     ap.add_argument("--until-pairs", type=int, help="stop once this many pairs are seen (to reproduce a shipped checkpoint)")
     ap.add_argument("--bf16", choices=("auto", "true", "false"), default="auto", help="bf16 autocast in training")
+    ap.add_argument(
+        "--buckets-from",
+        type=Path,
+        help="a new run's mix shares, kept on every resume (a control fork): a weights' stance.json or {bucket: share}",
+    )
     for key, value in DEFAULTS.items():  # only read on the campaign's first start (then config.json rules)
         ap.add_argument(f"--{key.replace('_', '-')}", type=type(value), default=None)
     args = ap.parse_args()
@@ -331,11 +350,14 @@ def main() -> None:
             cfg |= {k: v for k, v in earlier.items() if k not in ("data", "init")}
         elif earlier and args.init is not None:  # a fork: its own settings, its schedule counted from the weights' pairs
             cfg["fork_from"] = int(json.loads(shipped.read_text())["trained_pairs"])
+        if args.buckets_from is not None:
+            cfg["buckets"], cfg["buckets_fixed"] = read_buckets(args.buckets_from), True
         cfg_path.write_text(json.dumps(cfg, indent=1))
     torch.set_num_threads(max(1, torch.get_num_threads()))
     bf16 = torch.ops.mkldnn._is_mkldnn_bf16_supported() if args.bf16 == "auto" else args.bf16 == "true"
     camp = Campaign(folder, cfg, bool(bf16))
-    if not args.export_only and args.until_pairs is None and cfg.get("buckets") != BUCKETS:
+    adopts = not cfg.get("buckets_fixed") and args.until_pairs is None and not args.export_only
+    if adopts and cfg.get("buckets") != BUCKETS:
         adopt_buckets(cfg, BUCKETS, camp.seen)
         cfg_path.write_text(json.dumps(cfg, indent=1))
         print(f"mix buckets changed at {camp.seen} pairs: {cfg['bucket_changes'][-1]['changed']}", flush=True)

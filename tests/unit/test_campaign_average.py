@@ -1,6 +1,7 @@
+import pytest
 import torch
 
-from training.campaign import _Swap, ema_update, schedule
+from training.campaign import _Swap, ema_update, read_buckets, schedule
 
 
 def test_the_running_average_moves_toward_the_weights_by_one_minus_the_decay():
@@ -32,3 +33,18 @@ def test_a_fork_counts_its_warm_up_and_decay_from_the_pairs_its_weights_had_seen
     assert schedule(5_050, fork, rewarm_from=5_000) == schedule(50, cfg) == 0.5
     assert schedule(5_600, fork, rewarm_from=5_000) == schedule(600, cfg)
     assert schedule(6_000, fork) == 0.1
+
+
+def test_a_control_fork_reads_its_mix_shares_from_weights_or_a_plain_object(tmp_path):
+    meta = tmp_path / "stance.json"
+    meta.write_text('{"trained_pairs": 5, "campaign": {"buckets": {"a": 0.25, "b": 0.75}}}')
+    assert read_buckets(meta) == {"a": 0.25, "b": 0.75}
+    plain = tmp_path / "shares.json"
+    plain.write_text('{"a": 0.5, "b": 0.5}')
+    assert read_buckets(plain) == {"a": 0.5, "b": 0.5}
+    plain.write_text('{"a": 0.5, "b": 0.4}')
+    with pytest.raises(SystemExit, match="sum to 0.9000"):
+        read_buckets(plain)
+    plain.write_text('{"a": 1.5, "b": -0.5}')
+    with pytest.raises(SystemExit, match="positive"):
+        read_buckets(plain)
