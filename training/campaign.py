@@ -305,7 +305,7 @@ def read_buckets(path: Path) -> dict[str, float]:
     """Mix shares from a file: a weights' stance.json (the buckets its campaign trained with) or a JSON object of
     bucket -> share. The shares must be positive and sum to 1."""
     data = json.loads(Path(path).read_text())
-    buckets = data.get("campaign", {}).get("buckets") if "campaign" in data else data
+    buckets = (data.get("campaign") or {}).get("buckets") if "campaign" in data else data
     if not isinstance(buckets, dict) or not buckets:
         raise SystemExit(f"{path}: no bucket shares (a stance.json with campaign.buckets, or {{bucket: share}})")
     if any(not isinstance(v, (int, float)) or v <= 0 for v in buckets.values()):
