@@ -345,11 +345,12 @@ def main() -> None:
         cfg = {k: (getattr(args, k) if getattr(args, k) is not None else v) for k, v in DEFAULTS.items()}
         cfg["buckets"] = BUCKETS
         shipped = Path(cfg["init"]).with_name("stance.json")
-        earlier = json.loads(shipped.read_text()).get("campaign") if shipped.exists() else None
+        meta = json.loads(shipped.read_text()) if shipped.exists() else {}
+        earlier = meta.get("campaign")
         if earlier and args.init is None:  # the committed weights are this campaign's: keep its settings
             cfg |= {k: v for k, v in earlier.items() if k not in ("data", "init")}
         elif earlier and args.init is not None:  # a fork: its own settings, its schedule counted from the weights' pairs
-            cfg["fork_from"] = int(json.loads(shipped.read_text())["trained_pairs"])
+            cfg["fork_from"] = int(meta["trained_pairs"])
         if args.buckets_from is not None:
             cfg["buckets"], cfg["buckets_fixed"] = read_buckets(args.buckets_from), True
         cfg_path.write_text(json.dumps(cfg, indent=1))
