@@ -51,8 +51,8 @@ def english_sentences() -> list[tuple[str, str]]:
 
     pages: dict[str, list[str]] = {}
     with zipfile.ZipFile(DATA / "vitaminc" / "vitaminc_real.zip") as z:
-        for line in z.open("vitaminc_real/test.jsonl"):
-            r = json.loads(line)
+        for raw in z.open("vitaminc_real/test.jsonl"):
+            r = json.loads(raw)
             pages.setdefault(f"vc-{r['page']}", []).extend([r["evidence"], r["claim"]])
     for split in ("dev", "test"):
         for line in (DATA / "fool_me_twice" / f"{split}.jsonl").read_text(encoding="utf-8").splitlines():

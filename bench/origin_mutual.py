@@ -87,10 +87,10 @@ def main() -> None:
         sims = vecs[a] @ vecs[b].T
         band = (sims >= MUTUAL_BAND) & (sims < SAME_ORIGIN_COSINE)
         best_b, best_a = np.argmax(sims, axis=1), np.argmax(sims, axis=0)
-        mutual = np.zeros_like(band)
-        rows = np.arange(n)
-        mutual[rows, best_b] = best_a[best_b] == rows
-        kept = band & mutual
+        is_mutual = np.zeros_like(band)
+        index = np.arange(n)
+        is_mutual[index, best_b] = best_a[best_b] == index
+        kept = band & is_mutual
         diagonal = np.diag(band)
         others = band.sum() - diagonal.sum()
         print(

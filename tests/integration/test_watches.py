@@ -4,6 +4,7 @@ bad input. Every article here is written for the test (none is a seed)."""
 from __future__ import annotations
 
 import time
+from http.server import ThreadingHTTPServer
 
 import pytest
 
@@ -174,7 +175,7 @@ class _Receiver:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
         self.received: list[tuple[dict, bytes]] = []
-        self.server = None
+        self.server: ThreadingHTTPServer | None = None
 
     @property
     def url(self) -> str:
@@ -182,7 +183,7 @@ class _Receiver:
 
     def start(self) -> None:
         import threading
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+        from http.server import BaseHTTPRequestHandler
 
         received = self.received
 

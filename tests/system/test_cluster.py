@@ -14,6 +14,7 @@ import urllib.request
 import uuid
 from collections import Counter
 from collections.abc import Iterator
+from typing import cast
 
 import pytest
 from elasticsearch.helpers import scan
@@ -65,10 +66,10 @@ def test_one_node_of_three_stops_while_reads_and_writes_go_on_and_nothing_acknow
     try:
         es.cluster.health(index=f"{prefix}-*", wait_for_status="green", timeout="120s")
         before = es.count(index=archive.names.passages, query={"term": {"live": True}})["count"]  # the seeds'
-        shards = es.cat.shards(index=f"{prefix}-*", format="json")
+        shards = cast("list[dict[str, str]]", es.cat.shards(index=f"{prefix}-*", format="json").body)
         assert {s["prirep"] for s in shards} == {"p", "r"} and len({s["node"] for s in shards}) >= 2
         # the node to stop: one that holds a primary and is not the elected master (its primaries must move)
-        master = es.cat.master(format="json")[0]["node"]
+        master = cast("list[dict[str, str]]", es.cat.master(format="json").body)[0]["node"]
         victim = next(s["node"] for s in shards if s["prirep"] == "p" and s["node"] != master)
         seed_id = seed_docs[0].document_id
 

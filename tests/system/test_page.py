@@ -151,6 +151,7 @@ def _check_card(card: WebElement, documents: dict[str, str], base: str) -> None:
         assert re.fullmatch(r"model \d{1,3}% (supports|contradicts)", _text(card.find_element(By.CSS_SELECTOR, ".confidence")))
     quote = _text(card.find_element(By.CSS_SELECTOR, "blockquote mark"))
     document_id = card.get_attribute("data-document-id")
+    assert document_id, "a card names its document"
     if document_id not in documents:
         response = requests.get(f"{base}/v1/documents/{document_id}", timeout=30)
         response.raise_for_status()
@@ -174,7 +175,7 @@ def test_english_claim_fills_the_columns_with_what_the_api_answers(browser, serv
     supporting, contradicting = _cards(browser, "supporting"), _cards(browser, "contradicting")
     answer = _answer(server, ENGLISH)
     for column, cards in (("supporting", supporting), ("contradicting", contradicting), ("related", _cards(browser, "related"))):
-        assert sorted(c.get_attribute("data-passage-id") for c in cards) == sorted(p["passage_id"] for p in answer[column])
+        assert sorted(c.get_attribute("data-passage-id") or "" for c in cards) == sorted(p["passage_id"] for p in answer[column])
         # one top-level card per origin, in the answer's order; repeats folded inside it
         heads = browser.find_elements(By.CSS_SELECTOR, f"#{column} > li.card")
         firsts, seen = [], set()
