@@ -88,8 +88,9 @@ def main() -> None:
                 flush=True,
             )
 
-    if len(right) == 2:
-        paired(*right.items())
+    first, *others = right.items()
+    for other in others:  # each further weights against the first, on the same pairs
+        paired(first, other)
 
 
 def sign_test(wins: int, losses: int) -> float:
