@@ -246,9 +246,26 @@ class Campaign:
             "campaign": {k: (_relative(v) if k in ("data", "init") else v) for k, v in self.cfg.items()},
             "weights": f"running average of the weights (decay {self.cfg.get('ema_decay', 0.999)} per step)",
             "checkpoint_eval": figures or {},
-            "training_sets": sorted({r["source"] for r in read_pairs(Path(self.cfg["data"]) / "train.jsonl")}),
+            "training_sets": trained_sets(read_pairs(Path(self.cfg["data"]) / "train.jsonl"), self.cfg, self.init_sets()),
         }
         (out / "stance.json").write_text(json.dumps(meta, indent=1))
+
+    def init_sets(self) -> list[str]:
+        """The training sets of the weights this run started from (their stance.json), if it names them."""
+        meta_path = Path(self.cfg["init"]).with_name("stance.json") if self.cfg.get("init") else None
+        if meta_path is None or not meta_path.exists():
+            return []
+        return list(json.loads(meta_path.read_text()).get("training_sets", []))
+
+
+def trained_sets(rows: list[dict[str, Any]], cfg: dict[str, Any], inherited: list[str]) -> list[str]:
+    """The sets the weights learnt from: the sources of the mix's rows in every bucket the run ever gave a share
+    (now or in its record of changes), and the sets of the weights it started from. A bucket built but never given
+    a share (`news-neighbour` in a control fork) trained nothing and is not named."""
+    shared = {b for b, v in (cfg.get("buckets") or {}).items() if v and v > 0}
+    for change in cfg.get("bucket_changes", []):
+        shared |= {b for b, (old, new) in change["changed"].items() if (old or 0) > 0 or (new or 0) > 0}
+    return sorted({r["source"] for r in rows if r.get("bucket") in shared} | set(inherited))
 
 
 class _Swap:
