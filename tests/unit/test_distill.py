@@ -63,3 +63,19 @@ def test_the_teachers_probabilities_are_computed_once_in_parts(tmp_path: Path, m
 
     monkeypatch.setattr("training.distill.load_teacher", no_teacher)  # a rerun reads the parts back
     assert np.array_equal(run._teacher("t", rows, part=2), first)
+
+
+def test_the_cascade_rereads_the_least_sure_pairs_until_the_target_agreement():
+    import numpy as np
+
+    from training.distill import reread_share
+
+    teacher = np.array([[1, 0, 0]] * 4, dtype=np.float32)
+    sure_right = [0.9, 0.05, 0.05]
+    unsure_wrong = [0.45, 0.5, 0.05]
+    student = np.array([sure_right, sure_right, sure_right, unsure_wrong], dtype=np.float32)
+    assert reread_share(student, teacher, target=0.97) == 0.25  # the one unsure pair
+    assert reread_share(student, teacher, target=0.75) == 0.0  # 3 of 4 already agree
+    sure_wrong = [0.02, 0.96, 0.02]  # surer than the right ones
+    student = np.array([sure_wrong, sure_right, sure_right, [0.6, 0.35, 0.05]], dtype=np.float32)
+    assert reread_share(student, teacher, target=0.97) == 1.0  # the sure wrong one is reread last
