@@ -88,9 +88,9 @@ def main() -> None:
                 flush=True,
             )
 
-    first, *others = right.items()
-    for other in others:  # each further weights against the first, on the same pairs
-        paired(first, other)
+    read = list(right.items())
+    for other in read[1:]:  # each further weights against the first, on the same pairs
+        paired(read[0], other)
 
 
 def sign_test(wins: int, losses: int) -> float:

@@ -185,14 +185,14 @@ class Campaign:
         """Continue from the folder's checkpoint; without one (a new machine), from the committed weights' counters
         when they came from this campaign (the schedule goes on where they left it; AdamW starts afresh)."""
         if not self.checkpoint_path.exists():
-            meta_path = Path(self.cfg["init"]).with_name("stance.json")
-            meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
+            meta = init_meta(self.cfg)
             if meta.get("campaign"):
                 self.seen, self.step = int(meta["trained_pairs"]), int(meta["steps"])
                 self.elapsed = float(meta.get("minutes", 0)) * 60
                 self.rewarm_from = self.seen
                 self.rnd.seed(int(self.cfg["seed"]) * 1_000_003 + self.seen)  # new draws, not the first pairs again
-                print(f"no checkpoint: continuing the campaign from {meta_path.parent} at {self.seen} pairs", flush=True)
+                origin = Path(self.cfg["init"]).parent
+                print(f"no checkpoint: continuing the campaign from {origin} at {self.seen} pairs", flush=True)
             return
         ck = torch.load(self.checkpoint_path, map_location="cpu", weights_only=False)
         self.model.load_state_dict(ck["weights"], strict=False)
@@ -246,16 +246,17 @@ class Campaign:
             "campaign": {k: (_relative(v) if k in ("data", "init") else v) for k, v in self.cfg.items()},
             "weights": f"running average of the weights (decay {self.cfg.get('ema_decay', 0.999)} per step)",
             "checkpoint_eval": figures or {},
-            "training_sets": trained_sets(read_pairs(Path(self.cfg["data"]) / "train.jsonl"), self.cfg, self.init_sets()),
+            "training_sets": trained_sets(
+                read_pairs(Path(self.cfg["data"]) / "train.jsonl"), self.cfg, init_meta(self.cfg).get("training_sets", [])
+            ),
         }
         (out / "stance.json").write_text(json.dumps(meta, indent=1))
 
-    def init_sets(self) -> list[str]:
-        """The training sets of the weights this run started from (their stance.json), if it names them."""
-        meta_path = Path(self.cfg["init"]).with_name("stance.json") if self.cfg.get("init") else None
-        if meta_path is None or not meta_path.exists():
-            return []
-        return list(json.loads(meta_path.read_text()).get("training_sets", []))
+
+def init_meta(cfg: dict[str, Any]) -> dict[str, Any]:
+    """The stance.json beside the weights a run starts from (`init`); empty where there is none."""
+    path = Path(cfg["init"]).with_name("stance.json") if cfg.get("init") else None
+    return json.loads(path.read_text()) if path is not None and path.exists() else {}
 
 
 def trained_sets(rows: list[dict[str, Any]], cfg: dict[str, Any], inherited: list[str]) -> list[str]:
@@ -361,8 +362,7 @@ def main() -> None:
     else:
         cfg = {k: (getattr(args, k) if getattr(args, k) is not None else v) for k, v in DEFAULTS.items()}
         cfg["buckets"] = BUCKETS
-        shipped = Path(cfg["init"]).with_name("stance.json")
-        meta = json.loads(shipped.read_text()) if shipped.exists() else {}
+        meta = init_meta(cfg)
         earlier = meta.get("campaign")
         if earlier and args.init is None:  # the committed weights are this campaign's: keep its settings
             cfg |= {k: v for k, v in earlier.items() if k not in ("data", "init")}
