@@ -63,6 +63,9 @@ class Settings:
     stance_threads: int = 0
     stance_bf16: str = "false"  # fp32 unless asked: the same verdicts on every CPU (bf16 rounds by CPU and batch)
     stance_int8: bool = False
+    # a distilled student (a trained folder whose decision.json holds a cascade margin for these weights) that reads
+    # every candidate first; the weights then reread only the pairs it is unsure of. Empty: the weights read all.
+    stance_student: str = ""
     # gunicorn (read by gunicorn.conf.py, which run.sh, the Dockerfile, `python -m api serve` and the tests use)
     bind: str = "127.0.0.1:8000"
     web_concurrency: int = 2

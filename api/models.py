@@ -13,4 +13,7 @@ def configure_models(settings: Settings) -> None:
     weights = Path(settings.stance_weights) if settings.stance_weights else WEIGHTS
     if not (weights / "stance-delta.pt").is_file():
         raise FileNotFoundError(f"STANCE_WEIGHTS: {weights} holds no stance-delta.pt")
-    configure(EngineOptions(weights, settings.stance_threads, settings.bf16, settings.stance_int8))
+    student = Path(settings.stance_student) if settings.stance_student else None
+    if student is not None and not (student / "stance-delta.pt").is_file():
+        raise FileNotFoundError(f"STANCE_STUDENT: {student} holds no stance-delta.pt")
+    configure(EngineOptions(weights, settings.stance_threads, settings.bf16, settings.stance_int8, student))

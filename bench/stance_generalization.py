@@ -8,6 +8,11 @@ and by the product's decision (the side the model reads a position for, else `re
 
     python bench/stance_generalization.py                    # shipped weights, 300 pairs per set
     python bench/stance_generalization.py --weights build/run5 --weights stance/weights
+    python bench/stance_generalization.py --fp32 --student build/distill4/latest   # also the cascade over the first
+
+A cascade (--student, a distilled folder whose decision.json holds a reread margin for the first weights) is read
+as the engine reads it: the student's verdict, except on the pairs within the margin of a boundary
+(stance.cascade), which take the first weights' verdict; `reread` is the share of pairs that took it.
 
 Probabilities are cached per weights and set under build/generalization/ so decision variants cost no model time.
 """
@@ -25,6 +30,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from stance.cascade import boundary_distance, to_reread  # noqa: E402
 from stance.engine import WEIGHTS, StanceEngine, position  # noqa: E402
 from stance.labels import LABELS  # noqa: E402
 from training.arrays import cached, pairs_text  # noqa: E402
@@ -66,31 +72,54 @@ def main() -> None:
     ap.add_argument("--sets", nargs="*", default=list(EVALUATION), help="which sets")
     ap.add_argument("--cache", default=str(ROOT / "build" / "generalization"))
     ap.add_argument("--fp32", action="store_true", help="never bf16 (verdicts the same on every CPU)")
+    ap.add_argument(
+        "--student",
+        action="append",
+        default=[],
+        help="a distilled folder: also read the cascade of this student over the first weights (repeat for several)",
+    )
     args = ap.parse_args()
     samples = {name: sample(list(EVALUATION[name]()), args.n) for name in args.sets}
     right: dict[str, dict[str, np.ndarray]] = {}  # per weights, per set: the product decision was right, pair by pair
-    for weights in [Path(w) for w in args.weights or [str(WEIGHTS)]]:
-        engine = StanceEngine(weights, bf16=False if args.fp32 else None)
-        print(f"== {weights}  ({'bf16' if engine.bf16 else 'fp32'}; model argmax | product decision)")
+    bf16 = False if args.fp32 else None
+    folders = [Path(w) for w in args.weights or [str(WEIGHTS)]]
+    readers: list[tuple[str, StanceEngine]] = [(str(w), StanceEngine(w, bf16=bf16)) for w in folders]
+    readers += [(f"cascade {s} over {folders[0]}", StanceEngine(folders[0], bf16=bf16, student=Path(s))) for s in args.student]
+    for label, engine in readers:
+        print(f"== {label}  ({'bf16' if engine.bf16 else 'fp32'}; model argmax | product decision)")
         cols = f"{'acc':>6}{'mF1':>7}{'refut':>7}"
-        print(f"{'set':<20}{'n':>5}  {cols}  | {cols}{'sidedP':>8}{'sided':>7}")
+        print(f"{'set':<20}{'n':>5}  {cols}  | {cols}{'sidedP':>8}{'sided':>7}{'reread':>8}")
         for name, rows in samples.items():
-            probs = probabilities(engine, name, rows, Path(args.cache))
+            probs, decided, reread = read_set(engine, name, rows, Path(args.cache))
             gold = [r["label"] for r in rows]
             argmax = figures(gold, [LABELS[i] for i in probs.argmax(1)])
-            decided = [position(p, engine.decision)[0] for p in probs]
             product = figures(gold, decided)
-            right.setdefault(str(weights), {})[name] = np.array([d == g for d, g in zip(decided, gold, strict=True)])
+            right.setdefault(label, {})[name] = np.array([d == g for d, g in zip(decided, gold, strict=True)])
             print(
                 f"{name:<20}{len(rows):>5}  {argmax['acc']:>6.3f}{argmax['macro_f1']:>7.3f}{argmax['refutes']:>7.3f}  | "
                 f"{product['acc']:>6.3f}{product['macro_f1']:>7.3f}{product['refutes']:>7.3f}"
-                f"{product['sided_precision']:>8.3f}{product['sided_share']:>7.3f}",
+                f"{product['sided_precision']:>8.3f}{product['sided_share']:>7.3f}{reread:>8.3f}",
                 flush=True,
             )
 
     read = list(right.items())
     for other in read[1:]:  # each further weights against the first, on the same pairs
         paired(read[0], other)
+
+
+def read_set(engine: StanceEngine, name: str, rows: list[dict[str, str]], cache: Path) -> tuple[np.ndarray, list[str], float]:
+    """(probabilities, product decisions, share reread by the teacher) of one set's sample: the weights alone, or
+    the engine's cascade (the student's reading, the weights' on the pairs within its margin of a boundary)."""
+    probs = probabilities(engine, name, rows, cache)
+    if engine.student is None:
+        return probs, [position(p, engine.decision)[0] for p in probs], 0.0
+    student, decision = engine.student, engine.student.decision
+    assert decision is not None
+    first = probabilities(student, name, rows, cache)
+    again = set(to_reread([boundary_distance(p, decision) for p in first], engine.margin))
+    mixed = np.array([probs[k] if k in again else first[k] for k in range(len(rows))])
+    decided = [position(mixed[k], engine.decision if k in again else decision)[0] for k in range(len(rows))]
+    return mixed, decided, len(again) / max(1, len(rows))
 
 
 def sign_test(wins: int, losses: int) -> float:

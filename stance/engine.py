@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import threading
@@ -150,7 +151,14 @@ def decide(
 class StanceEngine:
     """Loads the rebuilt e5 base, the shipped trained weights and the calibrated thresholds once."""
 
-    def __init__(self, weights: Path = WEIGHTS, int8: bool = False, bf16: bool | None = None, threads: int = 0) -> None:
+    def __init__(
+        self,
+        weights: Path = WEIGHTS,
+        int8: bool = False,
+        bf16: bool | None = None,
+        threads: int = 0,
+        student: Path | None = None,
+    ) -> None:
         import torch
 
         from stance.classifier import StanceModel
@@ -179,6 +187,13 @@ class StanceEngine:
         self.weights = weights
         self.decision = load_decision(weights)
         self._lock = threading.Lock()
+        # a cascade (STANCE_STUDENT): a distilled student reads every pair first and these weights reread only the
+        # pairs whose student verdict lies within the held-out margin of a decision boundary
+        self.student: StanceEngine | None = None
+        self.margin = 0.0
+        if student is not None:
+            self.student = StanceEngine(student, int8=int8, bf16=bf16, threads=threads)
+            self.margin = cascade_margin(self.student.decision, weights)
 
     def describe(self) -> dict[str, Any]:
         """What the model and its decision layer are, with the held-out figures they were calibrated on."""
@@ -191,6 +206,17 @@ class StanceEngine:
             "side_probability": decision.get("side_probability"),
             "relevance": decision.get("relevance"),
             "heldout": {k: check[k] for k in ("n", "accuracy", "sided_precision", "ece") if k in check},
+            **({"cascade": self.cascade_description()} if self.student is not None else {}),
+        }
+
+    def cascade_description(self) -> dict[str, Any]:
+        """The student in front of these weights: its depth, the reread margin and its held-out figures."""
+        assert self.student is not None and self.student.decision is not None
+        cascade = self.student.decision["cascade"]
+        return {
+            "student_layers": self.student.meta.get("layers"),
+            "margin": self.margin,
+            **{k: cascade[k] for k in ("reread_share", "agreement") if k in cascade},
         }
 
     def mutual_support(self, pairs: Sequence[tuple[str, str]], floor: float = 0.0) -> list[float]:
@@ -245,15 +271,15 @@ class StanceEngine:
         """A verdict per (claim, passage) pair, several claims read in one pass of the model (full batches)."""
         verdicts = []
         band = rescue_band(self.weights) if self.decision else None
-        probabilities = self.probabilities_pairs([(pair.claim, pair.passage) for pair in pairs])
-        for pair, probs in zip(pairs, probabilities, strict=True):
+        probabilities, decisions = self._read(pairs, band)
+        for pair, probs, decision in zip(pairs, probabilities, decisions, strict=True):
             text, lang = pair.passage, pair.passage_language
-            if self.decision and pair.relevance is not None:
+            if decision and pair.relevance is not None:
                 t_relevance = relevance_threshold(pair.claim_language, lang, self.weights)
-                stance, confidence, on_topic = decide(probs, pair.relevance, t_relevance, self.decision, band)
+                stance, confidence, on_topic = decide(probs, pair.relevance, t_relevance, decision, band)
             else:
-                (stance, confidence), on_topic = position(probs, self.decision), True
-            leaning, position_probability, to_side = lean(probs, self.decision)
+                (stance, confidence), on_topic = position(probs, decision), True
+            leaning, position_probability, to_side = lean(probs, decision)
             verdicts.append(
                 Verdict(
                     stance,
@@ -268,16 +294,61 @@ class StanceEngine:
             )
         return verdicts
 
+    def _read(
+        self, pairs: Sequence[Pair], band: tuple[float, float] | None
+    ) -> tuple[list[list[float]], list[dict[str, Any] | None]]:
+        """Each pair's probabilities and the decision layer they are read with: these weights' alone, or (a
+        cascade) the student's, with the pairs near a boundary reread by these weights."""
+        texts = [(pair.claim, pair.passage) for pair in pairs]
+        if self.student is None:
+            return self.probabilities_pairs(texts), [self.decision] * len(pairs)
+        from stance.cascade import boundary_distance, to_reread
+
+        student = self.student.decision
+        assert student is not None
+        probabilities = self.student.probabilities_pairs(texts)
+        decisions: list[dict[str, Any] | None] = [student] * len(pairs)
+        distances = [
+            boundary_distance(
+                probs,
+                student,
+                pair.relevance,
+                relevance_threshold(pair.claim_language, pair.passage_language, self.weights),
+                band,
+            )
+            if pair.relevance is not None
+            else boundary_distance(probs, student)
+            for pair, probs in zip(pairs, probabilities, strict=True)
+        ]
+        again = to_reread(distances, self.margin)
+        for k, probs in zip(again, self.probabilities_pairs([texts[k] for k in again]), strict=True):
+            probabilities[k], decisions[k] = probs, self.decision
+        return probabilities, decisions
+
+
+def cascade_margin(student: dict[str, Any] | None, teacher: Path) -> float:
+    """The reread margin a student's decision.json holds for these teacher weights; an error naming what is wrong
+    when it has none or was set against other weights (a margin only holds for the teacher it was measured with)."""
+    cascade = (student or {}).get("cascade")
+    if not cascade:
+        raise ValueError("STANCE_STUDENT: the student's decision.json has no cascade margin (training.cascade_margin)")
+    sha1 = hashlib.sha1((teacher / "stance-delta.pt").read_bytes()).hexdigest()
+    if cascade.get("teacher_sha1") != sha1:
+        raise ValueError(f"STANCE_STUDENT: the cascade margin was set against other weights than {teacher}")
+    return float(cascade["margin"])
+
 
 @dataclass(frozen=True)
 class EngineOptions:
     """How the process-wide engine is built: weights folder, torch threads (0: torch's default), bf16 (False: fp32,
-    the same verdicts on every CPU; None: where the CPU has it), int8 dynamic quantisation."""
+    the same verdicts on every CPU; None: where the CPU has it), int8 dynamic quantisation, and a distilled student
+    to read in front of the weights (a cascade; None: the weights read every pair)."""
 
     weights: Path = WEIGHTS
     threads: int = 0
     bf16: bool | None = False
     int8: bool = False
+    student: Path | None = None
 
 
 _options = EngineOptions()
@@ -300,4 +371,4 @@ def options() -> EngineOptions:
 def engine() -> StanceEngine:
     """The process-wide engine, built once with the configured options."""
     o = _options
-    return StanceEngine(o.weights, int8=o.int8, bf16=o.bf16, threads=o.threads)
+    return StanceEngine(o.weights, int8=o.int8, bf16=o.bf16, threads=o.threads, student=o.student)

@@ -1,0 +1,164 @@
+"""The cascade's reread margin, set on held-out pairs: how close to a decision boundary a student's verdict may lie
+before the teacher reads the pair again.
+
+Both models read a sample of the mix's held-out pairs (held out by article and case from what either trained on) as
+the engine serves them (fp32, each with its own calibrated decision layer). The pairs are split in two halves by
+claim (no claim in both): on the fit half the margin is the smallest for which the cascade's verdicts (the student's,
+the teacher's on the pairs within the margin of a boundary; stance.cascade) agree with the teacher's alone on
+--target of the pairs; the check half says what that margin gives on pairs it was not set on. With --pairs (pairs
+compare's retrieval handed the model, bench/evidence_reach.py run --pairs-out) it also reports the share the teacher
+rereads there, which is what the cascade costs in the product.
+
+    python -m training.calibrate --weights build/distill4/latest --heldout build/stance/heldout.jsonl \\
+        --position-heldout build/stance-mix/heldout.jsonl --position-n 6000
+    python -m training.cascade_margin --student build/distill4/latest --pairs build/evreach-pairs.jsonl
+
+The margin goes into the student's decision.json ("cascade", with the teacher's weights hash: the engine refuses a
+margin set against other weights); STANCE_STUDENT then puts the student in front of the served weights.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from stance.cascade import boundary_distance
+from stance.engine import WEIGHTS, StanceEngine, position, relevance_threshold, rescue_band
+from text.language import detect_claim
+from training.arrays import cached, pairs_text
+from training.pairs import read_pairs
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def held_sample(path: Path, per_bucket: int, seed: int = 5) -> list[dict[str, Any]]:
+    """Up to per_bucket held-out pairs of each mix bucket (a fixed draw)."""
+    by: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in read_pairs(path):
+        by[r["bucket"]].append(r)
+    rnd, out = random.Random(seed), []
+    for bucket in sorted(by):
+        rows = by[bucket]
+        out += rnd.sample(rows, min(per_bucket, len(rows)))
+    return out
+
+
+def read(engine: StanceEngine, rows: list[dict[str, Any]], cache: Path) -> np.ndarray:
+    """The engine's probabilities for rows, cached by weights and pairs."""
+    key = hashlib.sha1(
+        hashlib.sha1((engine.weights / "stance-delta.pt").read_bytes()).digest() + pairs_text(rows).encode()
+    ).hexdigest()[:12]
+    return cached(
+        cache / f"{key}.npy",
+        lambda: np.asarray(engine.probabilities_pairs([(r["claim"], r["passage"]) for r in rows]), dtype=np.float32),
+    )
+
+
+def cascade_agreement(student: list[str], teacher: list[str], distances: np.ndarray, margin: float) -> tuple[float, float]:
+    """(share of pairs whose cascade verdict is the teacher's, share reread) at this margin."""
+    again = distances < margin
+    same = np.array([s == t for s, t in zip(student, teacher, strict=True)]) | again
+    return float(same.mean()), float(again.mean())
+
+
+def smallest_margin(student: list[str], teacher: list[str], distances: np.ndarray, target: float) -> float:
+    """The smallest margin (just above one of the distances, or 0) at which the cascade agrees on `target`."""
+    for m in [0.0, *sorted({float(d) + 1e-6 for d in distances})]:
+        if cascade_agreement(student, teacher, distances, m)[0] >= target:
+            return round(m, 6)
+    return float("inf")
+
+
+def figures(student: list[str], teacher: list[str], distances: np.ndarray, margin: float) -> dict[str, Any]:
+    agree, reread = cascade_agreement(student, teacher, distances, margin)
+    alone = float(np.mean([s == t for s, t in zip(student, teacher, strict=True)]))
+    return {"n": len(student), "agreement": round(agree, 4), "reread_share": round(reread, 4), "student_alone": round(alone, 4)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--student", required=True, help="a distilled folder with its decision.json (training.calibrate)")
+    ap.add_argument("--teacher", default=str(WEIGHTS))
+    ap.add_argument("--heldout", default=str(ROOT / "build" / "stance-mix" / "heldout.jsonl"))
+    ap.add_argument("--per-bucket", type=int, default=200)
+    ap.add_argument("--target", type=float, default=0.975, help="verdict agreement with the teacher on the fit half")
+    ap.add_argument("--pairs", help="pairs compare hands the model (JSON Lines with relevance): the product's reread")
+    ap.add_argument("--cache", default=str(ROOT / "build" / "cascade"))
+    args = ap.parse_args()
+    cache = Path(args.cache)
+    teacher = StanceEngine(Path(args.teacher), bf16=False)
+    student = StanceEngine(Path(args.student), bf16=False)
+    assert teacher.decision is not None and student.decision is not None, "both need a decision.json"
+
+    rows = held_sample(Path(args.heldout), args.per_bucket)
+    s_probs, t_probs = read(student, rows, cache), read(teacher, rows, cache)
+    s_verdicts = [position(p, student.decision)[0] for p in s_probs]
+    t_verdicts = [position(p, teacher.decision)[0] for p in t_probs]
+    distances = np.array([boundary_distance(p, student.decision) for p in s_probs])
+    fit = np.array([hashlib.sha1(r["claim"].encode()).digest()[0] % 2 == 0 for r in rows])
+
+    def part(mask: np.ndarray) -> tuple[list[str], list[str], np.ndarray]:
+        idx = np.flatnonzero(mask)
+        return [s_verdicts[k] for k in idx], [t_verdicts[k] for k in idx], distances[idx]
+
+    margin = smallest_margin(*part(fit), args.target)
+    out: dict[str, Any] = {
+        "teacher_sha1": hashlib.sha1((Path(args.teacher) / "stance-delta.pt").read_bytes()).hexdigest(),
+        "margin": margin,
+        "rule": f"smallest margin with verdict agreement >= {args.target} on the fit half (by claim) of "
+        f"{len(rows)} mix held-out pairs ({args.per_bucket} per bucket)",
+        "fit": figures(*part(fit), margin),
+        "check": figures(*part(~fit), margin),
+    }
+    print(f"margin {margin}: fit {out['fit']}\n  check {out['check']}")
+    print("the price curve on the check half (margin: agreement, reread):")
+    for m in (0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, margin):
+        agree, reread = cascade_agreement(*part(~fit), m)
+        print(f"  {m:.4f}: {agree:.4f} {reread:.4f}")
+    by_bucket: dict[str, list[int]] = defaultdict(list)
+    for k, row in enumerate(rows):
+        if not fit[k]:
+            by_bucket[row["bucket"]].append(k)
+    out["check_by_bucket"] = {b: figures(*part(np.isin(np.arange(len(rows)), ks)), margin) for b, ks in sorted(by_bucket.items())}
+    for b, f in out["check_by_bucket"].items():
+        print(f"  {b:<24} {f}")
+    out["agreement"], out["reread_share"] = out["check"]["agreement"], out["check"]["reread_share"]
+
+    if args.pairs:
+        pairs = read_pairs(Path(args.pairs))
+        ps, pt = read(student, pairs, cache), read(teacher, pairs, cache)
+        band = rescue_band(teacher.weights)
+        langs = {c: detect_claim(c) for c in {r["claim"] for r in pairs}}
+        dist = np.array(
+            [
+                boundary_distance(
+                    p,
+                    student.decision,
+                    r["relevance"],
+                    relevance_threshold(langs[r["claim"]], r["passage_lang"], teacher.weights),
+                    band,
+                )
+                for p, r in zip(ps, pairs, strict=True)
+            ]
+        )
+        sv = [position(p, student.decision)[0] for p in ps]
+        tv = [position(p, teacher.decision)[0] for p in pt]
+        out["product_candidates"] = figures(sv, tv, dist, margin) | {"source": Path(args.pairs).name}
+        print(f"compare's candidates ({args.pairs}): {out['product_candidates']}")
+
+    path = Path(args.student) / "decision.json"
+    decision = json.loads(path.read_text())
+    decision["cascade"] = out
+    path.write_text(json.dumps(decision, indent=1))
+    print(f"wrote the cascade margin into {path}")
+
+
+if __name__ == "__main__":
+    main()
