@@ -105,3 +105,13 @@ def test_a_zero_margin_gives_the_students_verdicts_with_its_decision_layer(two_l
 def test_a_margin_set_against_other_weights_is_refused(two_layer_student: Path):
     with pytest.raises(ValueError, match="other weights"):
         StanceEngine(WEIGHTS, bf16=False, student=with_margin(two_layer_student, 0.1, teacher_sha1="0" * 40))
+
+
+def test_the_server_refuses_a_student_without_a_margin_for_its_weights_at_start(two_layer_student: Path):
+    from api.config import Settings
+    from api.models import configure_models
+
+    with pytest.raises(ValueError, match="no cascade margin"):  # a student never run through cascade_margin
+        configure_models(Settings.from_env({}, stance_student=str(two_layer_student)))
+    with pytest.raises(ValueError, match="other weights"):
+        configure_models(Settings.from_env({}, stance_student=str(with_margin(two_layer_student, 0.1, "1" * 40))))
