@@ -152,6 +152,14 @@ def main() -> None:
         tv = [position(p, teacher.decision)[0] for p in pt]
         out["product_candidates"] = figures(sv, tv, dist, margin) | {"source": Path(args.pairs).name}
         print(f"compare's candidates ({args.pairs}): {out['product_candidates']}")
+        own = smallest_margin(sv, tv, dist, args.target)  # reported only: what the margin would be if set there
+        print(
+            f"  (the margin that would reach {args.target} on these pairs themselves: {own}, rereading "
+            f"{cascade_agreement(sv, tv, dist, own)[1]:.4f}); the price curve there:"
+        )
+        for m in (0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3):
+            agree, reread = cascade_agreement(sv, tv, dist, m)
+            print(f"  {m:.4f}: {agree:.4f} {reread:.4f}")
 
     path = Path(args.student) / "decision.json"
     decision = json.loads(path.read_text())
