@@ -234,6 +234,8 @@ class Distillation:
 
     def export(self, out: Path, figures: dict[str, Any] | None = None) -> None:
         out.mkdir(parents=True, exist_ok=True)
+        # new weights void the old decision layer and cascade margin: calibrate (and cascade_margin) again
+        (out / "decision.json").unlink(missing_ok=True)
         state = {k: v.cpu() for k, v in self.student.trained_state().items()}
         torch.save(state, out / "stance-delta.tmp")
         os.replace(out / "stance-delta.tmp", out / "stance-delta.pt")

@@ -79,3 +79,16 @@ def test_the_cascade_rereads_the_least_sure_pairs_until_the_target_agreement():
     sure_wrong = [0.02, 0.96, 0.02]  # surer than the right ones
     student = np.array([sure_wrong, sure_right, sure_right, [0.6, 0.35, 0.05]], dtype=np.float32)
     assert reread_share(student, teacher, target=0.97) == 1.0  # the sure wrong one is reread last
+
+
+def test_an_export_drops_the_decision_layer_the_old_weights_were_calibrated_with(tmp_path: Path):
+    from training.distill import Distillation
+
+    run = Distillation.__new__(Distillation)  # only what export reads
+    run.student = student_from(load_teacher(WEIGHTS), 2)
+    run.cfg = {"teacher": str(WEIGHTS), "data": str(tmp_path), "layers": 2, "lr": 1e-4, "batch": 16, "seed": 1}
+    run.seen, run.step, run.elapsed = 10, 1, 1.0
+    (tmp_path / "decision.json").write_text(json.dumps({"cascade": {"margin": 0.3}}))
+    run.export(tmp_path)
+    assert (tmp_path / "stance-delta.pt").is_file() and json.loads((tmp_path / "stance.json").read_text())["layers"] == 2
+    assert not (tmp_path / "decision.json").exists()  # a stale margin would otherwise serve the new student
