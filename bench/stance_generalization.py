@@ -14,13 +14,13 @@ A cascade (--student, a distilled folder whose decision.json holds a reread marg
 as the engine reads it: the student's verdict, except on the pairs within the margin of a boundary
 (stance.cascade), which take the first weights' verdict; `reread` is the share of pairs that took it.
 
-Probabilities are cached per weights and set under build/generalization/ so decision variants cost no model time.
+Probabilities are cached per weights and set under build/generalization/ (training.arrays.engine_probabilities) so
+decision variants cost no model time.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import math
 import sys
 from pathlib import Path
@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 from stance.cascade import boundary_distance, to_reread  # noqa: E402
 from stance.engine import WEIGHTS, StanceEngine, position  # noqa: E402
 from stance.labels import LABELS  # noqa: E402
-from training.arrays import cached, pairs_text  # noqa: E402
+from training.arrays import engine_probabilities  # noqa: E402
 from training.factory.public import EVALUATION, sample  # noqa: E402
 from training.train import macro_f1  # noqa: E402
 
@@ -50,19 +50,6 @@ def figures(gold: list[str], pred: list[str]) -> dict[str, float]:
         "sided_precision": round(float(np.mean([g == p for g, p in sided])), 3) if sided else float("nan"),
         "sided_share": round(len(sided) / len(gold), 3),
     }
-
-
-def probabilities(engine: StanceEngine, name: str, rows: list[dict[str, str]], cache_dir: Path) -> np.ndarray:
-    """The model's probabilities for a set's sample (cached by weights file and sample)."""
-    key = hashlib.sha1(
-        hashlib.sha1((engine.weights / "stance-delta.pt").read_bytes()).digest()
-        + str(engine.bf16).encode()
-        + pairs_text(rows).encode()
-    ).hexdigest()[:12]
-    return cached(
-        cache_dir / f"{name}-{key}.npy",
-        lambda: np.asarray(engine.probabilities_pairs([(r["claim"], r["passage"]) for r in rows]), dtype=np.float32),
-    )
 
 
 def main() -> None:
@@ -110,12 +97,12 @@ def main() -> None:
 def read_set(engine: StanceEngine, name: str, rows: list[dict[str, str]], cache: Path) -> tuple[np.ndarray, list[str], float]:
     """(probabilities, product decisions, share reread by the teacher) of one set's sample: the weights alone, or
     the engine's cascade (the student's reading, the weights' on the pairs within its margin of a boundary)."""
-    probs = probabilities(engine, name, rows, cache)
+    probs = engine_probabilities(engine, rows, cache, name)
     if engine.student is None:
         return probs, [position(p, engine.decision)[0] for p in probs], 0.0
     student, decision = engine.student, engine.student.decision
     assert decision is not None
-    first = probabilities(student, name, rows, cache)
+    first = engine_probabilities(student, rows, cache, name)
     again = set(to_reread([boundary_distance(p, decision) for p in first], engine.margin))
     mixed = np.array([probs[k] if k in again else first[k] for k in range(len(rows))])
     decided = [position(mixed[k], engine.decision if k in again else decision)[0] for k in range(len(rows))]

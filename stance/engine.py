@@ -329,14 +329,19 @@ class StanceEngine:
         return probabilities, decisions
 
 
+def weights_sha1(weights: Path) -> str:
+    """The hash that names a trained folder's weights (its stance-delta.pt): what a student's cascade margin and
+    distillation record of the weights they were set against."""
+    return hashlib.sha1((weights / "stance-delta.pt").read_bytes()).hexdigest()
+
+
 def cascade_margin(student: dict[str, Any] | None, teacher: Path) -> float:
     """The reread margin a student's decision.json holds for these teacher weights; an error naming what is wrong
     when it has none or was set against other weights (a margin only holds for the teacher it was measured with)."""
     cascade = (student or {}).get("cascade")
     if not cascade:
         raise ValueError("STANCE_STUDENT: the student's decision.json has no cascade margin (training.cascade_margin)")
-    sha1 = hashlib.sha1((teacher / "stance-delta.pt").read_bytes()).hexdigest()
-    if cascade.get("teacher_sha1") != sha1:
+    if cascade.get("teacher_sha1") != weights_sha1(teacher):
         raise ValueError(f"STANCE_STUDENT: the cascade margin was set against other weights than {teacher}")
     return float(cascade["margin"])
 

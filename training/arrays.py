@@ -3,9 +3,11 @@ inputs (texts, pairs, a weights file), so a rerun reads them back instead of pay
 
 from __future__ import annotations
 
+import hashlib
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -30,3 +32,17 @@ def cached(path: Path, compute: Callable[[], np.ndarray], dtype: type | None = N
     os.replace(tmp, path)
     # the first run answers what a rerun will read back, so a stored narrowing never changes a result
     return values.astype(np.float32) if dtype is not None else values
+
+
+def engine_probabilities(engine: Any, rows: Sequence[Mapping[str, str]], folder: Path, name: str) -> np.ndarray:
+    """A stance engine's probabilities for rows' (claim, passage) pairs, stored under folder as NAME-KEY.npy, the key
+    naming the engine's weights file, its number format and the pairs."""
+    key = hashlib.sha1(
+        hashlib.sha1((engine.weights / "stance-delta.pt").read_bytes()).digest()
+        + str(engine.bf16).encode()
+        + pairs_text(rows).encode()
+    ).hexdigest()[:12]
+    return cached(
+        folder / f"{name}-{key}.npy",
+        lambda: np.asarray(engine.probabilities_pairs([(r["claim"], r["passage"]) for r in rows]), dtype=np.float32),
+    )

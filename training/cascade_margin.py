@@ -30,9 +30,9 @@ from typing import Any
 import numpy as np
 
 from stance.cascade import boundary_distance
-from stance.engine import WEIGHTS, StanceEngine, position, relevance_threshold, rescue_band
+from stance.engine import WEIGHTS, StanceEngine, position, relevance_threshold, rescue_band, weights_sha1
 from text.language import detect_claim
-from training.arrays import cached, pairs_text
+from training.arrays import engine_probabilities
 from training.pairs import read_pairs
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,17 +48,6 @@ def held_sample(path: Path, per_bucket: int, seed: int = 5) -> list[dict[str, An
         rows = by[bucket]
         out += rnd.sample(rows, min(per_bucket, len(rows)))
     return out
-
-
-def read(engine: StanceEngine, rows: list[dict[str, Any]], cache: Path) -> np.ndarray:
-    """The engine's probabilities for rows, cached by weights and pairs."""
-    key = hashlib.sha1(
-        hashlib.sha1((engine.weights / "stance-delta.pt").read_bytes()).digest() + pairs_text(rows).encode()
-    ).hexdigest()[:12]
-    return cached(
-        cache / f"{key}.npy",
-        lambda: np.asarray(engine.probabilities_pairs([(r["claim"], r["passage"]) for r in rows]), dtype=np.float32),
-    )
 
 
 def cascade_agreement(student: list[str], teacher: list[str], distances: np.ndarray, margin: float) -> tuple[float, float]:
@@ -98,7 +87,7 @@ def main() -> None:
     assert teacher.decision is not None and student.decision is not None, "both need a decision.json"
 
     rows = held_sample(Path(args.heldout), args.per_bucket)
-    s_probs, t_probs = read(student, rows, cache), read(teacher, rows, cache)
+    s_probs, t_probs = engine_probabilities(student, rows, cache, "held"), engine_probabilities(teacher, rows, cache, "held")
     s_verdicts = [position(p, student.decision)[0] for p in s_probs]
     t_verdicts = [position(p, teacher.decision)[0] for p in t_probs]
     distances = np.array([boundary_distance(p, student.decision) for p in s_probs])
@@ -110,7 +99,7 @@ def main() -> None:
 
     margin = smallest_margin(*part(fit), args.target)
     out: dict[str, Any] = {
-        "teacher_sha1": hashlib.sha1((Path(args.teacher) / "stance-delta.pt").read_bytes()).hexdigest(),
+        "teacher_sha1": weights_sha1(Path(args.teacher)),
         "margin": margin,
         "rule": f"smallest margin with verdict agreement >= {args.target} on the fit half (by claim) of "
         f"{len(rows)} mix held-out pairs ({args.per_bucket} per bucket)",
@@ -122,18 +111,15 @@ def main() -> None:
     for m in (0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, margin):
         agree, reread = cascade_agreement(*part(~fit), m)
         print(f"  {m:.4f}: {agree:.4f} {reread:.4f}")
-    by_bucket: dict[str, list[int]] = defaultdict(list)
-    for k, row in enumerate(rows):
-        if not fit[k]:
-            by_bucket[row["bucket"]].append(k)
-    out["check_by_bucket"] = {b: figures(*part(np.isin(np.arange(len(rows)), ks)), margin) for b, ks in sorted(by_bucket.items())}
+    buckets = np.array([r["bucket"] for r in rows])
+    out["check_by_bucket"] = {b: figures(*part(~fit & (buckets == b)), margin) for b in sorted(set(buckets))}
     for b, f in out["check_by_bucket"].items():
         print(f"  {b:<24} {f}")
     out["agreement"], out["reread_share"] = out["check"]["agreement"], out["check"]["reread_share"]
 
     if args.pairs:
         pairs = read_pairs(Path(args.pairs))
-        ps, pt = read(student, pairs, cache), read(teacher, pairs, cache)
+        ps, pt = engine_probabilities(student, pairs, cache, "pairs"), engine_probabilities(teacher, pairs, cache, "pairs")
         band = rescue_band(teacher.weights)
         langs = {c: detect_claim(c) for c in {r["claim"] for r in pairs}}
         dist = np.array(

@@ -36,6 +36,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from stance.classifier import StanceModel, batch, predict
+from stance.engine import weights_sha1
 from text.e5_tokenizer import tokenizer
 from training.arrays import cached
 from training.campaign import _relative, eval_sample, schedule, smoothed, train_step
@@ -254,7 +255,7 @@ class Distillation:
                 "layers_taken": teacher_layers(int(self.cfg["layers"])),
                 "trained_pairs": teacher_meta.get("trained_pairs"),
                 "steps": teacher_meta.get("steps"),
-                "weights_sha1": hashlib.sha1((Path(self.cfg["teacher"]) / "stance-delta.pt").read_bytes()).hexdigest(),
+                "weights_sha1": weights_sha1(Path(self.cfg["teacher"])),
             },
             "distillation": {k: (_relative(v) if k in ("data", "teacher") else v) for k, v in self.cfg.items()},
             "agreement_with_teacher": figures or {},

@@ -4,7 +4,6 @@ weights)."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import shutil
@@ -15,7 +14,7 @@ import pytest
 import torch
 
 from stance.cascade import boundary_distance, to_reread
-from stance.engine import WEIGHTS, Pair, StanceEngine, position
+from stance.engine import WEIGHTS, Pair, StanceEngine, position, weights_sha1
 from training.cascade_margin import cascade_agreement, smallest_margin
 from training.distill import load_teacher, student_from
 
@@ -72,7 +71,7 @@ def with_margin(student: Path, margin: float, teacher_sha1: str | None = None) -
     decision layers are read once per folder)."""
     folder = student.parent / f"{student.name}-{margin}-{teacher_sha1 or 'served'}"
     shutil.copytree(student, folder)
-    sha1 = teacher_sha1 or hashlib.sha1((WEIGHTS / "stance-delta.pt").read_bytes()).hexdigest()
+    sha1 = teacher_sha1 or weights_sha1(WEIGHTS)
     decision = json.loads((WEIGHTS / "decision.json").read_text())
     decision["cascade"] = {"teacher_sha1": sha1, "margin": margin}
     (folder / "decision.json").write_text(json.dumps(decision))
