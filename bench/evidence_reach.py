@@ -26,74 +26,17 @@ import hashlib
 import json
 import random
 import sys
-import zipfile
 from collections import Counter, defaultdict
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT.parent / "shared" / "data"
 sys.path.insert(0, str(ROOT))
 
-LABELS = {"SUPPORTS": "supports", "REFUTES": "contradicts", "NOT ENOUGH INFO": "neither"}
-DANFEVER = {"Supported": "supports", "Refuted": "contradicts"}
+from training.factory.evidence_cases import danfever_cases, vitaminc_cases  # noqa: E402
 
 
 def _doc_id(prefix: str, text: str) -> str:
     return f"{prefix}_{hashlib.sha1(text.encode()).hexdigest()[:16]}"
-
-
-def vitaminc_cases(n: int, rnd: random.Random) -> list[dict[str, Any]]:
-    """Up to n claims of VitaminC pages the training mix holds out, each with all its evidence rows."""
-    held = ROOT / "build" / "stance-mix" / "heldout.jsonl"
-    if not held.exists():
-        sys.exit("build/stance-mix/heldout.jsonl missing: python -m training.factory.build && python -m training.factory.mix")
-    pages = set()
-    with held.open(encoding="utf-8") as f:
-        for line in f:
-            r = json.loads(line)
-            if r.get("bucket") == "vitaminc":
-                pages.add(r["group"].removeprefix("vitaminc:"))
-    by_claim: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
-    with zipfile.ZipFile(DATA / "vitaminc" / "vitaminc_real.zip") as zf, zf.open("vitaminc_real/test.jsonl") as f:
-        for raw in f:
-            r = json.loads(raw)
-            page = r.get("page") or ""
-            if page in pages:
-                by_claim[(page, " ".join(r["claim"].split()))].append((" ".join(r["evidence"].split()), LABELS[r["label"]]))
-    keys = sorted(k for k, ev in by_claim.items() if any(label != "neither" for _, label in ev))
-    rnd.shuffle(keys)
-    return [
-        {"set": "vitaminc", "claim": claim, "page": page, "evidence": sorted(set(by_claim[(page, claim)]))}
-        for page, claim in keys[:n]
-    ]
-
-
-def danfever_cases(n: int, rnd: random.Random) -> list[dict[str, Any]]:
-    """Up to n DanFEVER test claims with evidence, claims and evidence translated to Bokmål by Apertium."""
-    from training.factory.apertium import translate
-
-    rows = []
-    with (DATA / "danfever_partial" / "annotations_test.jsonl").open(encoding="utf-8") as f:
-        for line in f:
-            r = json.loads(line)
-            evidence = [e for e in r.get("evidence") or [] if e.strip()]
-            if r["label"] in DANFEVER and evidence:
-                rows.append((r["claim"], tuple(evidence), DANFEVER[r["label"]], (r.get("entity") or ["?"])[0]))
-    rows = sorted(set(rows))
-    rnd.shuffle(rows)
-    rows = rows[:n]
-    flat = [c for c, *_ in rows] + [e for _, ev, *_ in rows for e in ev]
-    nb = dict(zip(flat, translate(flat, "dan-nob"), strict=True))
-    return [
-        {
-            "set": "danfever-nb",
-            "claim": nb[claim],
-            "page": entity.replace("_", " "),
-            "evidence": sorted({(nb[e], label) for e in ev}),
-        }
-        for claim, ev, label, entity in rows
-    ]
 
 
 def place(args: argparse.Namespace) -> None:

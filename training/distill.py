@@ -57,6 +57,9 @@ DEFAULTS: dict[str, Any] = {
     "batch": 16,
     "max_len": 128,
     "seed": 11,
+    "compare_pairs": "",  # compare-like pairs (training.compare_pairs) learnt beside the mix's rows; "" for none
+    "compare_held": 0.04,  # share of their claims held out (by claim) for the agreement log
+    "init": "",  # another distillation's checkpoint.pt (same layers) to start the student from; "" for the teacher's
 }
 
 
@@ -133,6 +136,11 @@ class Distillation:
         self.rows, self.held = self._rows()
         self.targets = self._teacher("train", self.rows)
         self.held_targets = self._teacher("held", self.held)
+        extra, extra_held = self._compare_rows()
+        if extra:  # teacher readings cached apart, so the mix's parts stay valid
+            self.targets = np.concatenate([self.targets, self._teacher("compare", extra)])
+            self.held_targets = np.concatenate([self.held_targets, self._teacher("compare-held", extra_held)])
+            self.rows, self.held = self.rows + extra, self.held + extra_held
         self.student = student_from(load_teacher(Path(cfg["teacher"])), int(cfg["layers"]))
         head = list(self.student.head.parameters())
         body = [p for n, p in self.student.named_parameters() if p.requires_grad and not n.startswith("head.")]
@@ -154,6 +162,28 @@ class Distillation:
             rows = [next(stream) for _ in range(int(self.cfg["pairs"]))]
             held = eval_sample(read_pairs(data / "heldout.jsonl"))
             for target, out in ((held_path, held), (path, rows)):  # rows.jsonl last: its presence means both exist
+                tmp = target.with_suffix(".tmp")
+                tmp.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in out), encoding="utf-8")
+                os.replace(tmp, target)
+        return read_pairs(path), read_pairs(held_path)
+
+    def _compare_rows(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """The compare-like pairs, fixed at the first start (compare.jsonl, compare-held.jsonl): a --compare-held
+        share of their claims (by a hash of the claim's group) is held out, evaluated as group 'compare'."""
+        source = str(self.cfg.get("compare_pairs") or "")
+        if not source:
+            return [], []
+        path, held_path = self.folder / "compare.jsonl", self.folder / "compare-held.jsonl"
+        if not path.exists():
+            share = float(self.cfg.get("compare_held", 0.04))
+            train: list[dict[str, Any]] = []
+            held: list[dict[str, Any]] = []
+            for r in read_pairs(Path(source)):
+                key = int(hashlib.sha1(r["group"].encode()).hexdigest()[:8], 16) / 16**8
+                (held if key < share else train).append(r)
+            for r in held:
+                r["eval"] = "compare"
+            for target, out in ((held_path, held), (path, train)):  # compare.jsonl last, as rows.jsonl
                 tmp = target.with_suffix(".tmp")
                 tmp.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in out), encoding="utf-8")
                 os.replace(tmp, target)
@@ -188,6 +218,10 @@ class Distillation:
 
     def resume(self) -> None:
         if not self.checkpoint_path.exists():
+            if self.cfg.get("init"):  # a first start from another distillation's student (weights only)
+                ck = torch.load(Path(self.cfg["init"]), map_location="cpu", weights_only=False)
+                self.student.load_state_dict(ck["weights"], strict=False)
+                print(f"student starts from {self.cfg['init']} ({ck['seen']} pairs there)", flush=True)
             return
         ck = torch.load(self.checkpoint_path, map_location="cpu", weights_only=False)
         self.student.load_state_dict(ck["weights"], strict=False)

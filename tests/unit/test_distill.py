@@ -92,3 +92,21 @@ def test_an_export_drops_the_decision_layer_the_old_weights_were_calibrated_with
     run.export(tmp_path)
     assert (tmp_path / "stance-delta.pt").is_file() and json.loads((tmp_path / "stance.json").read_text())["layers"] == 2
     assert not (tmp_path / "decision.json").exists()  # a stale margin would otherwise serve the new student
+
+
+def test_compare_like_pairs_are_held_out_by_whole_claims_and_fixed_at_the_first_start(tmp_path: Path):
+    from training.distill import Distillation
+
+    source = tmp_path / "pairs.jsonl"
+    rows = [{"claim": f"c{g}", "passage": f"p{k}", "group": f"compare:{g}"} for g in range(200) for k in range(3)]
+    source.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    run = Distillation.__new__(Distillation)
+    run.folder, run.cfg = tmp_path, {"compare_pairs": str(source), "compare_held": 0.25}
+    train, held = run._compare_rows()
+    assert len(train) + len(held) == len(rows)
+    assert {r["group"] for r in train}.isdisjoint({r["group"] for r in held})
+    assert 0.1 < len(held) / len(rows) < 0.4 and {r["eval"] for r in held} == {"compare"}
+    source.write_text("")  # later starts read the folder's copy, not the source
+    assert run._compare_rows() == (train, held)
+    run.cfg = {"compare_pairs": ""}
+    assert run._compare_rows() == ([], [])
