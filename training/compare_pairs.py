@@ -27,6 +27,7 @@ import random
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from training.factory.evidence_cases import danfever_cases, vitaminc_cases
 
@@ -58,7 +59,8 @@ def place(args: argparse.Namespace) -> None:
 
 def clone(args: argparse.Namespace) -> None:
     """Copy the source archive's documents, passages and entities (vectors included) into new indices behind the
-    prefix's aliases: no second embedding of tens of thousands of passages."""
+    prefix's aliases: no second embedding of tens of thousands of passages. Vectors the mapping keeps out of
+    _source (the passages' embedding) are read back through a script field and written in a second pass."""
     from api.config import Settings
     from index.client import make_client
     from index.mappings import body
@@ -76,8 +78,30 @@ def clone(args: argparse.Namespace) -> None:
         resp = es.reindex(
             source={"index": source.alias(kind)}, dest={"index": name}, wait_for_completion=True, refresh=True
         )
+        hidden = body(kind)["mappings"].get("_source", {}).get("excludes", [])
+        if hidden:
+            copied = _copy_hidden(es, source.alias(kind), name, hidden)
+            print(f"{source.alias(kind)} -> {name}: {copied} documents' {', '.join(hidden)} copied", flush=True)
         es.indices.put_alias(index=name, name=target.alias(kind))
         print(f"{source.alias(kind)} -> {name}: {resp['created']} copied", flush=True)
+
+
+def _copy_hidden(es: Any, source: str, target: str, fields: list[str]) -> int:
+    """Fields kept out of _source (dense vectors), copied document by document through script fields."""
+    from elasticsearch import helpers
+
+    scripts = {f: {"script": {"source": f"doc['{f}'].size() == 0 ? null : doc['{f}'].vectorValue"}} for f in fields}
+    hits = helpers.scan(es, index=source, query={"query": {"match_all": {}}, "script_fields": scripts, "_source": False})
+
+    def updates() -> Any:
+        for hit in hits:
+            values = {f: hit["fields"][f][0] for f in fields if hit.get("fields", {}).get(f, [None])[0] is not None}
+            if values:
+                yield {"_op_type": "update", "_index": target, "_id": hit["_id"], "doc": values}
+
+    done, errors = helpers.bulk(es, updates(), chunk_size=500, raise_on_error=True, refresh=True)
+    assert not errors, errors
+    return int(done)
 
 
 def pairs(args: argparse.Namespace) -> None:
