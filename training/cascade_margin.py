@@ -7,11 +7,16 @@ claim (no claim in both): on the fit half the margin is the smallest for which t
 the teacher's on the pairs within the margin of a boundary; stance.cascade) agree with the teacher's alone on
 --target of the pairs; the check half says what that margin gives on pairs it was not set on. With --pairs (pairs
 compare's retrieval handed the model, bench/evidence_reach.py run --pairs-out) it also reports the share the teacher
-rereads there, which is what the cascade costs in the product.
+rereads there, which is what the cascade costs in the product. With --fit-pairs the margin is set the same way on
+compare-like pairs held out of the student's distillation by claim (training.compare_pairs; a distillation folder's
+compare-held.jsonl) — the pairs the product reads, not the mix's balanced ones — and the mix's check half is
+reported at that margin.
 
     python -m training.calibrate --weights build/distill4/latest --heldout build/stance/heldout.jsonl \\
         --position-heldout build/stance-mix/heldout.jsonl --position-n 6000
     python -m training.cascade_margin --student build/distill4/latest --pairs build/evreach-pairs.jsonl
+    python -m training.cascade_margin --student build/distill4c/latest --pairs build/evreach-pairs.jsonl \\
+        --fit-pairs build/distill4c/compare-held.jsonl
 
 The margin goes into the student's decision.json ("cascade", with the teacher's weights hash: the engine refuses a
 margin set against other weights); STANCE_STUDENT then puts the student in front of the served weights.
@@ -71,57 +76,18 @@ def figures(student: list[str], teacher: list[str], distances: np.ndarray, margi
     return {"n": len(student), "agreement": round(agree, 4), "reread_share": round(reread, 4), "student_alone": round(alone, 4)}
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--student", required=True, help="a distilled folder with its decision.json (training.calibrate)")
-    ap.add_argument("--teacher", default=str(WEIGHTS))
-    ap.add_argument("--heldout", default=str(ROOT / "build" / "stance-mix" / "heldout.jsonl"))
-    ap.add_argument("--per-bucket", type=int, default=200)
-    ap.add_argument("--target", type=float, default=0.975, help="verdict agreement with the teacher on the fit half")
-    ap.add_argument("--pairs", help="pairs compare hands the model (JSON Lines with relevance): the product's reread")
-    ap.add_argument("--cache", default=str(ROOT / "build" / "cascade"))
-    args = ap.parse_args()
-    cache = Path(args.cache)
-    teacher = StanceEngine(Path(args.teacher), bf16=False)
-    student = StanceEngine(Path(args.student), bf16=False)
-    assert teacher.decision is not None and student.decision is not None, "both need a decision.json"
+Verdicts = tuple[list[str], list[str], np.ndarray]  # the student's, the teacher's, the student's boundary distances
 
-    rows = held_sample(Path(args.heldout), args.per_bucket)
-    s_probs, t_probs = engine_probabilities(student, rows, cache, "held"), engine_probabilities(teacher, rows, cache, "held")
-    s_verdicts = [position(p, student.decision)[0] for p in s_probs]
-    t_verdicts = [position(p, teacher.decision)[0] for p in t_probs]
-    distances = np.array([boundary_distance(p, student.decision) for p in s_probs])
-    fit = np.array([hashlib.sha1(r["claim"].encode()).digest()[0] % 2 == 0 for r in rows])
 
-    def part(mask: np.ndarray) -> tuple[list[str], list[str], np.ndarray]:
-        idx = np.flatnonzero(mask)
-        return [s_verdicts[k] for k in idx], [t_verdicts[k] for k in idx], distances[idx]
-
-    margin = smallest_margin(*part(fit), args.target)
-    out: dict[str, Any] = {
-        "teacher_sha1": weights_sha1(Path(args.teacher)),
-        "margin": margin,
-        "rule": f"smallest margin with verdict agreement >= {args.target} on the fit half (by claim) of "
-        f"{len(rows)} mix held-out pairs ({args.per_bucket} per bucket)",
-        "fit": figures(*part(fit), margin),
-        "check": figures(*part(~fit), margin),
-    }
-    print(f"margin {margin}: fit {out['fit']}\n  check {out['check']}")
-    print("the price curve on the check half (margin: agreement, reread):")
-    for m in (0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, margin):
-        agree, reread = cascade_agreement(*part(~fit), m)
-        print(f"  {m:.4f}: {agree:.4f} {reread:.4f}")
-    buckets = np.array([r["bucket"] for r in rows])
-    out["check_by_bucket"] = {b: figures(*part(~fit & (buckets == b)), margin) for b in sorted(set(buckets))}
-    for b, f in out["check_by_bucket"].items():
-        print(f"  {b:<24} {f}")
-    out["agreement"], out["reread_share"] = out["check"]["agreement"], out["check"]["reread_share"]
-
-    if args.pairs:
-        pairs = read_pairs(Path(args.pairs))
-        ps, pt = engine_probabilities(student, pairs, cache, "pairs"), engine_probabilities(teacher, pairs, cache, "pairs")
+def read_both(student: StanceEngine, teacher: StanceEngine, rows: list[dict[str, Any]], cache: Path, name: str) -> Verdicts:
+    """Both models' verdicts on rows as the engine serves them, and how far each student verdict lies from changing.
+    Rows with a relevance (pairs compare's retrieval handed the model) are decided with it, as compare decides them:
+    the relevance threshold of the claim's and passage's languages and the rescue band."""
+    ps, pt = engine_probabilities(student, rows, cache, name), engine_probabilities(teacher, rows, cache, name)
+    assert student.decision is not None and teacher.decision is not None
+    if rows and "relevance" in rows[0]:
         band = rescue_band(teacher.weights)
-        langs = {c: detect_claim(c) for c in {r["claim"] for r in pairs}}
+        langs = {c: detect_claim(c) for c in {r["claim"] for r in rows}}
         dist = np.array(
             [
                 boundary_distance(
@@ -131,21 +97,92 @@ def main() -> None:
                     relevance_threshold(langs[r["claim"]], r["passage_lang"], teacher.weights),
                     band,
                 )
-                for p, r in zip(ps, pairs, strict=True)
+                for p, r in zip(ps, rows, strict=True)
             ]
         )
-        sv = [position(p, student.decision)[0] for p in ps]
-        tv = [position(p, teacher.decision)[0] for p in pt]
-        out["product_candidates"] = figures(sv, tv, dist, margin) | {"source": Path(args.pairs).name}
+    else:
+        dist = np.array([boundary_distance(p, student.decision) for p in ps])
+    sv = [position(p, student.decision)[0] for p in ps]
+    tv = [position(p, teacher.decision)[0] for p in pt]
+    return sv, tv, dist
+
+
+def halves(rows: list[dict[str, Any]]) -> np.ndarray:
+    """The fit half (True) by claim: no claim in both halves."""
+    return np.array([hashlib.sha1(r["claim"].encode()).digest()[0] % 2 == 0 for r in rows], dtype=bool)
+
+
+def part(verdicts: Verdicts, mask: np.ndarray) -> Verdicts:
+    sv, tv, dist = verdicts
+    idx = np.flatnonzero(mask)
+    return [sv[k] for k in idx], [tv[k] for k in idx], dist[idx]
+
+
+def price_curve(verdicts: Verdicts, margins: tuple[float, ...]) -> None:
+    for m in margins:
+        agree, reread = cascade_agreement(*verdicts, m)
+        print(f"  {m:.4f}: {agree:.4f} {reread:.4f}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--student", required=True, help="a distilled folder with its decision.json (training.calibrate)")
+    ap.add_argument("--teacher", default=str(WEIGHTS))
+    ap.add_argument("--heldout", default=str(ROOT / "build" / "stance-mix" / "heldout.jsonl"))
+    ap.add_argument("--per-bucket", type=int, default=200)
+    ap.add_argument("--target", type=float, default=0.975, help="verdict agreement with the teacher on the fit half")
+    ap.add_argument(
+        "--fit-pairs",
+        help="set the margin on these compare-like pairs instead of the mix's (held out of the student's training by "
+        "claim: a distillation folder's compare-held.jsonl); the mix's check half is still reported",
+    )
+    ap.add_argument("--pairs", help="pairs compare hands the model (JSON Lines with relevance): the product's reread")
+    ap.add_argument("--cache", default=str(ROOT / "build" / "cascade"))
+    args = ap.parse_args()
+    cache = Path(args.cache)
+    teacher = StanceEngine(Path(args.teacher), bf16=False)
+    student = StanceEngine(Path(args.student), bf16=False)
+    assert teacher.decision is not None and student.decision is not None, "both need a decision.json"
+
+    rows = held_sample(Path(args.heldout), args.per_bucket)
+    mix, mix_fit = read_both(student, teacher, rows, cache, "held"), halves(rows)
+    if args.fit_pairs:
+        fit_rows = read_pairs(Path(args.fit_pairs))
+        fitting, fit = read_both(student, teacher, fit_rows, cache, "fit"), halves(fit_rows)
+        where = f"{len(fit_rows)} compare-like held-out pairs ({Path(args.fit_pairs).name})"
+    else:
+        fitting, fit, where = mix, mix_fit, f"{len(rows)} mix held-out pairs ({args.per_bucket} per bucket)"
+    margin = smallest_margin(*part(fitting, fit), args.target)
+    out: dict[str, Any] = {
+        "teacher_sha1": weights_sha1(Path(args.teacher)),
+        "margin": margin,
+        "rule": f"smallest margin with verdict agreement >= {args.target} on the fit half (by claim) of {where}",
+        "fit": figures(*part(fitting, fit), margin),
+        "check": figures(*part(fitting, ~fit), margin),
+    }
+    print(f"margin {margin}: fit {out['fit']}\n  check {out['check']}")
+    print("the price curve on the check half (margin: agreement, reread):")
+    price_curve(part(fitting, ~fit), (0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, margin))
+    if args.fit_pairs:
+        out["mix_check"] = figures(*part(mix, ~mix_fit), margin)
+        print(f"the mix's check half at this margin: {out['mix_check']}")
+    buckets = np.array([r["bucket"] for r in rows])
+    out["check_by_bucket"] = {b: figures(*part(mix, ~mix_fit & (buckets == b)), margin) for b in sorted(set(buckets))}
+    for b, f in out["check_by_bucket"].items():
+        print(f"  {b:<24} {f}")
+    out["agreement"], out["reread_share"] = out["check"]["agreement"], out["check"]["reread_share"]
+
+    if args.pairs:
+        pairs = read_pairs(Path(args.pairs))
+        product = read_both(student, teacher, pairs, cache, "pairs")
+        out["product_candidates"] = figures(*product, margin) | {"source": Path(args.pairs).name}
         print(f"compare's candidates ({args.pairs}): {out['product_candidates']}")
-        own = smallest_margin(sv, tv, dist, args.target)  # reported only: what the margin would be if set there
+        own = smallest_margin(*product, args.target)  # reported only: what the margin would be if set there
         print(
             f"  (the margin that would reach {args.target} on these pairs themselves: {own}, rereading "
-            f"{cascade_agreement(sv, tv, dist, own)[1]:.4f}); the price curve there:"
+            f"{cascade_agreement(*product, own)[1]:.4f}); the price curve there:"
         )
-        for m in (0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3):
-            agree, reread = cascade_agreement(sv, tv, dist, m)
-            print(f"  {m:.4f}: {agree:.4f} {reread:.4f}")
+        price_curve(product, (0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3))
 
     path = Path(args.student) / "decision.json"
     decision = json.loads(path.read_text())
