@@ -75,9 +75,7 @@ def clone(args: argparse.Namespace) -> None:
     for kind in KINDS:
         name = target.concrete(kind)
         es.indices.create(index=name, **body(kind))
-        resp = es.reindex(
-            source={"index": source.alias(kind)}, dest={"index": name}, wait_for_completion=True, refresh=True
-        )
+        resp = es.reindex(source={"index": source.alias(kind)}, dest={"index": name}, wait_for_completion=True, refresh=True)
         hidden = body(kind)["mappings"].get("_source", {}).get("excludes", [])
         if hidden:
             copied = _copy_hidden(es, source.alias(kind), name, hidden)
