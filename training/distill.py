@@ -14,6 +14,10 @@ cheaper). It starts from every other layer of the teacher (DistilBERT's choice) 
 the shared 4-bit base. Every --checkpoint-minutes: checkpoint.pt (atomic) and one line to
 bench/results/distill.jsonl: pairs seen, loss, agreement with the teacher on the held-out sample (argmax), overall
 and per group. The export has `layers` in stance.json, which the engine reads to run only that many layers.
+
+--compare-pairs adds pairs drawn the way compare draws its candidates (training.compare_pairs), learnt beside the mix
+(a --compare-held share of their claims held out, logged as group 'compare'; their teacher readings cached apart);
+--init starts the student from another distillation's checkpoint (weights only, a fresh optimiser).
 """
 
 from __future__ import annotations
@@ -125,6 +129,13 @@ def reread_share(student: np.ndarray, teacher: np.ndarray, target: float = 0.97)
     return round(k / n, 4)
 
 
+def _write_rows(target: Path, rows: list[dict[str, Any]]) -> None:
+    """Rows as JSON Lines, written whole or not at all."""
+    tmp = target.with_suffix(".tmp")
+    tmp.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    os.replace(tmp, target)
+
+
 class Distillation:
     """The fixed pairs, the teacher's probabilities, the student and its counters of one distillation folder."""
 
@@ -161,10 +172,8 @@ class Distillation:
             stream = bucket_sampler(read_pairs(data / "train.jsonl"), BUCKETS, random.Random(self.cfg["seed"]))
             rows = [next(stream) for _ in range(int(self.cfg["pairs"]))]
             held = eval_sample(read_pairs(data / "heldout.jsonl"))
-            for target, out in ((held_path, held), (path, rows)):  # rows.jsonl last: its presence means both exist
-                tmp = target.with_suffix(".tmp")
-                tmp.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in out), encoding="utf-8")
-                os.replace(tmp, target)
+            _write_rows(held_path, held)
+            _write_rows(path, rows)  # rows.jsonl last: its presence means both exist
         return read_pairs(path), read_pairs(held_path)
 
     def _compare_rows(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -183,10 +192,8 @@ class Distillation:
                 (held if key < share else train).append(r)
             for r in held:
                 r["eval"] = "compare"
-            for target, out in ((held_path, held), (path, train)):  # compare.jsonl last, as rows.jsonl
-                tmp = target.with_suffix(".tmp")
-                tmp.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in out), encoding="utf-8")
-                os.replace(tmp, target)
+            _write_rows(held_path, held)
+            _write_rows(path, train)  # compare.jsonl last, as rows.jsonl
         return read_pairs(path), read_pairs(held_path)
 
     def _teacher(self, name: str, rows: list[dict[str, Any]], part: int = 2048) -> np.ndarray:
