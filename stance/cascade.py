@@ -9,10 +9,11 @@ pairs under the held-out margin (decision.json "cascade", set by training/cascad
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
-from stance.engine import calibrated
+from stance.engine import Pair, calibrated, relevance_threshold
 
 
 def boundary_distance(
@@ -39,6 +40,30 @@ def boundary_distance(
     if in_band and rescue is not None:  # under the relevance threshold only a sure side keeps the pair on topic
         distance = min(distance, abs(p[side] - rescue[1]))
     return distance
+
+
+def boundary_distances(
+    pairs: Sequence[Pair],
+    probabilities: Iterable[Any],  # each pair's three probabilities (lists, or the rows of an array)
+    decision: dict[str, Any],
+    weights: Path,
+    band: tuple[float, float] | None,
+) -> list[float]:
+    """boundary_distance for each pair's student probabilities: with its relevance against the relevance threshold
+    of its languages (the served weights') and the rescue band when the pair has a relevance, on the side floors
+    alone when it has none."""
+    return [
+        boundary_distance(
+            probs,
+            decision,
+            pair.relevance,
+            relevance_threshold(pair.claim_language, pair.passage_language, weights),
+            band,
+        )
+        if pair.relevance is not None
+        else boundary_distance(probs, decision)
+        for pair, probs in zip(pairs, probabilities, strict=True)
+    ]
 
 
 def to_reread(distances: Sequence[float], margin: float) -> list[int]:

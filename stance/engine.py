@@ -304,25 +304,13 @@ class StanceEngine:
         texts = [(pair.claim, pair.passage) for pair in pairs]
         if self.student is None:
             return self.probabilities_pairs(texts), [self.decision] * len(pairs)
-        from stance.cascade import boundary_distance, to_reread
+        from stance.cascade import boundary_distances, to_reread
 
         student = self.student.decision
         assert student is not None
         probabilities = self.student.probabilities_pairs(texts)
         decisions: list[dict[str, Any] | None] = [student] * len(pairs)
-        distances = [
-            boundary_distance(
-                probs,
-                student,
-                pair.relevance,
-                relevance_threshold(pair.claim_language, pair.passage_language, self.weights),
-                band,
-            )
-            if pair.relevance is not None
-            else boundary_distance(probs, student)
-            for pair, probs in zip(pairs, probabilities, strict=True)
-        ]
-        again = to_reread(distances, self.margin)
+        again = to_reread(boundary_distances(pairs, probabilities, student, self.weights, band), self.margin)
         log.debug("cascade: the student read %d pairs, the weights reread %d", len(pairs), len(again))
         for k, probs in zip(again, self.probabilities_pairs([texts[k] for k in again]), strict=True):
             probabilities[k], decisions[k] = probs, self.decision

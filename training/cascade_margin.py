@@ -34,8 +34,8 @@ from typing import Any
 
 import numpy as np
 
-from stance.cascade import boundary_distance
-from stance.engine import WEIGHTS, StanceEngine, position, relevance_threshold, rescue_band, weights_sha1
+from stance.cascade import boundary_distances
+from stance.engine import WEIGHTS, Pair, StanceEngine, position, rescue_band, weights_sha1
 from text.language import detect_claim
 from training.arrays import engine_probabilities
 from training.pairs import read_pairs
@@ -85,23 +85,12 @@ def read_both(student: StanceEngine, teacher: StanceEngine, rows: list[dict[str,
     the relevance threshold of the claim's and passage's languages and the rescue band."""
     ps, pt = engine_probabilities(student, rows, cache, name), engine_probabilities(teacher, rows, cache, name)
     assert student.decision is not None and teacher.decision is not None
-    if rows and "relevance" in rows[0]:
-        band = rescue_band(teacher.weights)
-        langs = {c: detect_claim(c) for c in {r["claim"] for r in rows}}
-        dist = np.array(
-            [
-                boundary_distance(
-                    p,
-                    student.decision,
-                    r["relevance"],
-                    relevance_threshold(langs[r["claim"]], r["passage_lang"], teacher.weights),
-                    band,
-                )
-                for p, r in zip(ps, rows, strict=True)
-            ]
-        )
-    else:
-        dist = np.array([boundary_distance(p, student.decision) for p in ps])
+    relevant = [r for r in rows if "relevance" in r]
+    langs = {c: detect_claim(c) for c in {r["claim"] for r in relevant}}  # only where a relevance uses them
+    pairs = [
+        Pair(r["claim"], langs.get(r["claim"], ""), r["passage"], r.get("passage_lang", ""), r.get("relevance")) for r in rows
+    ]
+    dist: np.ndarray = np.array(boundary_distances(pairs, ps, student.decision, teacher.weights, rescue_band(teacher.weights)))
     sv = [position(p, student.decision)[0] for p in ps]
     tv = [position(p, teacher.decision)[0] for p in pt]
     return sv, tv, dist
