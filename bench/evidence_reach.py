@@ -22,7 +22,6 @@ on a side is a leak. Nothing here is tuned on: it is a measurement of the produc
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import random
 import sys
@@ -32,11 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from training.factory.evidence_cases import danfever_cases, vitaminc_cases  # noqa: E402
-
-
-def _doc_id(prefix: str, text: str) -> str:
-    return f"{prefix}_{hashlib.sha1(text.encode()).hexdigest()[:16]}"
+from training.factory.evidence_cases import candidate_pair, danfever_cases, evidence_document, vitaminc_cases  # noqa: E402
 
 
 def place(args: argparse.Namespace) -> None:
@@ -50,14 +45,13 @@ def place(args: argparse.Namespace) -> None:
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     docs = 0
     for case in cases:
-        outlet = "wikipedia-en" if case["set"] == "vitaminc" else "wikipedia-da-nb"
         ids = []
         for text, label in case["evidence"]:
-            doc_id = _doc_id("evr", text)
+            doc_id, entry = evidence_document("evr", case, text)
             ids.append([doc_id, label])
             if not (folder / f"{doc_id}.txt").exists():
                 (folder / f"{doc_id}.txt").write_text(text + "\n", encoding="utf-8")
-                meta["documents"][doc_id] = {"outlet": {"value": outlet}, "title": {"value": case["page"]}}
+                meta["documents"][doc_id] = entry
                 docs += 1
         case["evidence"] = ids
     meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -91,19 +85,7 @@ def run(args: argparse.Namespace) -> None:
         read = {h["document_id"] for h, _ in cands}
         if pairs_out is not None:
             for h, rel in cands:
-                pairs_out.write(
-                    json.dumps(
-                        {
-                            "claim": claim,
-                            "passage": h["text"],
-                            "passage_lang": h["language"],
-                            "relevance": rel,
-                            "set": case["set"],
-                        },
-                        ensure_ascii=False,
-                    )
-                    + "\n"
-                )
+                pairs_out.write(json.dumps(candidate_pair(claim, h, rel, case["set"]), ensure_ascii=False) + "\n")
         answer = compare(archive, settings, request, read=read_for)
         langs[case["set"]][answer["claim_language"]] += 1
         where: dict[str, str] = {}

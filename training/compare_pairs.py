@@ -29,11 +29,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from training.factory.evidence_cases import danfever_cases, vitaminc_cases
-
-
-def _doc_id(text: str) -> str:
-    return f"dst_{hashlib.sha1(text.encode()).hexdigest()[:16]}"
+from training.factory.evidence_cases import candidate_pair, danfever_cases, evidence_document, vitaminc_cases
 
 
 def place(args: argparse.Namespace) -> None:
@@ -45,11 +41,10 @@ def place(args: argparse.Namespace) -> None:
     cases = vitaminc_cases(args.vitaminc, rnd, held=False) + danfever_cases(args.danfever, rnd, split="train")
     meta: dict[str, dict[str, object]] = {"documents": {}}
     for case in cases:
-        outlet = "wikipedia-en" if case["set"] == "vitaminc" else "wikipedia-da-nb"
         for text, _label in case["evidence"]:
-            doc_id = _doc_id(text)
+            doc_id, entry = evidence_document("dst", case, text)
             (docs / f"{doc_id}.txt").write_text(text + "\n", encoding="utf-8")
-            meta["documents"][doc_id] = {"outlet": {"value": outlet}, "title": {"value": case["page"]}}
+            meta["documents"][doc_id] = entry
         case["id"] = hashlib.sha1(f"{case['set']}\n{case['claim']}".encode()).hexdigest()[:12]
         del case["evidence"]  # the pairs carry no gold: the teacher's reading is the target
     (docs / "metadata.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -74,9 +69,10 @@ def clone(args: argparse.Namespace) -> None:
             sys.exit(f"{target.alias(kind)} exists already: delete the {args.prefix}-* indices first")
     for kind in KINDS:
         name = target.concrete(kind)
-        es.indices.create(index=name, **body(kind))
+        spec = body(kind)
+        es.indices.create(index=name, **spec)
         resp = es.reindex(source={"index": source.alias(kind)}, dest={"index": name}, wait_for_completion=True, refresh=True)
-        hidden = body(kind)["mappings"].get("_source", {}).get("excludes", [])
+        hidden = spec["mappings"].get("_source", {}).get("excludes", [])
         if hidden:
             copied = _copy_hidden(es, source.alias(kind), name, hidden)
             print(f"{source.alias(kind)} -> {name}: {copied} documents' {', '.join(hidden)} copied", flush=True)
@@ -97,8 +93,7 @@ def _copy_hidden(es: Any, source: str, target: str, fields: list[str]) -> int:
             if values:
                 yield {"_op_type": "update", "_index": target, "_id": hit["_id"], "doc": values}
 
-    done, errors = helpers.bulk(es, updates(), chunk_size=500, raise_on_error=True, refresh=True)
-    assert not errors, errors
+    done, _ = helpers.bulk(es, updates(), chunk_size=500, raise_on_error=True, refresh=True)  # raises on any failure
     return int(done)
 
 
@@ -120,14 +115,7 @@ def pairs(args: argparse.Namespace) -> None:
         for i, case in enumerate(cases, 1):
             read = reading(archive, settings, {"claim": case["claim"], "limit": 100, "related_limit": 100})
             for hit, relevance in read.candidates:
-                row = {
-                    "claim": case["claim"],
-                    "passage": hit["text"],
-                    "passage_lang": hit["language"],
-                    "relevance": relevance,
-                    "set": case["set"],
-                    "group": f"compare:{case['id']}",
-                }
+                row = candidate_pair(case["claim"], hit, relevance, case["set"]) | {"group": f"compare:{case['id']}"}
                 f.write(json.dumps(row, ensure_ascii=False) + "\n")
                 n += 1
             if i % 100 == 0:

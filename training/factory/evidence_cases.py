@@ -7,6 +7,7 @@ Each case: {"set", "claim", "page", "evidence": [(text, label), ...]}, label sup
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 import zipfile
@@ -18,6 +19,26 @@ ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT.parent / "shared" / "data"
 LABELS = {"SUPPORTS": "supports", "REFUTES": "contradicts", "NOT ENOUGH INFO": "neither"}
 DANFEVER = {"Supported": "supports", "Refuted": "contradicts"}
+OUTLETS = {"vitaminc": "wikipedia-en", "danfever-nb": "wikipedia-da-nb"}  # the outlet an evidence document is filed under
+
+
+def evidence_document(prefix: str, case: dict[str, Any], text: str) -> tuple[str, dict[str, Any]]:
+    """One evidence text of a case as an archive document: its id (prefix and a hash of the text) and its
+    metadata.json entry (the case's outlet, its page as the title)."""
+    doc_id = f"{prefix}_{hashlib.sha1(text.encode()).hexdigest()[:16]}"
+    return doc_id, {"outlet": {"value": OUTLETS[case["set"]]}, "title": {"value": case["page"]}}
+
+
+def candidate_pair(claim: str, hit: dict[str, Any], relevance: float, name: str) -> dict[str, Any]:
+    """One passage compare's reading handed the model for a claim, as the pairs files hold it (relevance: the e5
+    cosine compare decides the topic with; name: the case's set)."""
+    return {
+        "claim": claim,
+        "passage": hit["text"],
+        "passage_lang": hit["language"],
+        "relevance": relevance,
+        "set": name,
+    }
 
 
 def heldout_pages() -> set[str]:
