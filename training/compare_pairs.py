@@ -10,6 +10,8 @@ the rest. The held-out claims of bench/evidence_reach.py (build/evreach-pairs.js
 reports on) are never used here: other VitaminC pages, another DanFEVER split.
 
     python -m training.compare_pairs place --out build/distreach                     # cases.json + docs/
+    python -m training.compare_pairs place --out build/distreach2 --vitaminc 2200 --danfever 1000 \
+        --exclude build/distreach/cases.json                                          # a later batch: new claims only
     python -m training.compare_pairs clone --source evreach --prefix distreach        # copy the indices in ES
     INDEX_PREFIX=distreach python -m api ingest build/distreach/docs                  # the evidence documents
     INDEX_PREFIX=distreach python -m training.compare_pairs pairs --archive build/distreach \
@@ -38,15 +40,20 @@ def place(args: argparse.Namespace) -> None:
     docs = folder / "docs"
     docs.mkdir(parents=True, exist_ok=True)
     rnd = random.Random(args.seed)
-    cases = vitaminc_cases(args.vitaminc, rnd, held=False) + danfever_cases(args.danfever, rnd, split="train")
+    drawn = vitaminc_cases(args.vitaminc, rnd, held=False) + danfever_cases(args.danfever, rnd, split="train")
+    done = {c["id"] for name in args.exclude for c in json.loads(Path(name).read_text(encoding="utf-8"))}
     meta: dict[str, dict[str, object]] = {"documents": {}}
-    for case in cases:
+    cases = []
+    for case in drawn:
+        case["id"] = hashlib.sha1(f"{case['set']}\n{case['claim']}".encode()).hexdigest()[:12]
+        if case["id"] in done:  # placed by an earlier batch (the draws are prefixes of one shuffle per set)
+            continue
         for text, _label in case["evidence"]:
             doc_id, entry = evidence_document("dst", case, text)
             (docs / f"{doc_id}.txt").write_text(text + "\n", encoding="utf-8")
             meta["documents"][doc_id] = entry
-        case["id"] = hashlib.sha1(f"{case['set']}\n{case['claim']}".encode()).hexdigest()[:12]
         del case["evidence"]  # the pairs carry no gold: the teacher's reading is the target
+        cases.append(case)
     (docs / "metadata.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
     (folder / "cases.json").write_text(json.dumps(cases, ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"{len(cases)} claims ({Counter(c['set'] for c in cases)}), {len(meta['documents'])} evidence documents")
@@ -132,6 +139,9 @@ def main() -> None:
     p.add_argument("--vitaminc", type=int, default=1100, help="VitaminC claims of pages the mix trains on")
     p.add_argument("--danfever", type=int, default=500, help="DanFEVER train claims (in Bokmal)")
     p.add_argument("--seed", type=int, default=23)
+    p.add_argument(
+        "--exclude", action="append", default=[], help="an earlier batch's cases.json: its claims are not placed again"
+    )
     p.set_defaults(func=place)
     c = sub.add_parser("clone", help="copy an archive's indices under another prefix")
     c.add_argument("--source", default="evreach")

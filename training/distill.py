@@ -16,7 +16,9 @@ bench/results/distill.jsonl: pairs seen, loss, agreement with the teacher on the
 and per group. The export has `layers` in stance.json, which the engine reads to run only that many layers.
 
 --compare-pairs adds pairs drawn the way compare draws its candidates (training.compare_pairs), learnt beside the mix
-(a --compare-held share of their claims held out, logged as group 'compare'; their teacher readings cached apart);
+(a --compare-held share of their claims held out, logged as group 'compare'; their teacher readings cached apart;
+several files separated by commas, read in that order); teacher readings are kept in parts named by a hash of their
+pairs, so parts copied from another folder that read the same pairs in the same order are not read again;
 --init starts the student from another distillation's checkpoint (weights only, a fresh optimiser).
 """
 
@@ -61,7 +63,7 @@ DEFAULTS: dict[str, Any] = {
     "batch": 16,
     "max_len": 128,
     "seed": 11,
-    "compare_pairs": "",  # compare-like pairs (training.compare_pairs) learnt beside the mix's rows; "" for none
+    "compare_pairs": "",  # compare-like pairs (training.compare_pairs; files separated by commas) learnt beside the mix's rows
     "compare_held": 0.04,  # share of their claims held out (by claim) for the agreement log
     "init": "",  # another distillation's checkpoint.pt (same layers) to start the student from; "" for the teacher's
 }
@@ -129,6 +131,17 @@ def reread_share(student: np.ndarray, teacher: np.ndarray, target: float = 0.97)
     return round(k / n, 4)
 
 
+def _part_path(folder: Path, index: int, rows: list[dict[str, Any]]) -> Path:
+    """Where the teacher's reading of one part of the rows is kept: named by its place and by a hash of its pairs, so
+    a part copied from another folder (or left from other rows) is used only for the very pairs it was read for. A
+    part stored under its place alone (before the hash was in the name) belongs to this folder's fixed rows: renamed."""
+    digest = hashlib.sha1("".join(f"{r['claim']}\t{r['passage']}\n" for r in rows).encode()).hexdigest()[:12]
+    path, legacy = folder / f"{index:05d}-{digest}.npy", folder / f"{index:05d}.npy"
+    if legacy.exists() and not path.exists():
+        legacy.rename(path)
+    return path
+
+
 def _write_rows(target: Path, rows: list[dict[str, Any]]) -> None:
     """Rows as JSON Lines, written whole or not at all."""
     tmp = target.with_suffix(".tmp")
@@ -187,7 +200,7 @@ class Distillation:
             share = float(self.cfg.get("compare_held", 0.04))
             train: list[dict[str, Any]] = []
             held: list[dict[str, Any]] = []
-            for r in read_pairs(Path(source)):
+            for r in (r for name in source.split(",") for r in read_pairs(Path(name.strip()))):
                 key = int(hashlib.sha1(r["group"].encode()).hexdigest()[:8], 16) / 16**8
                 (held if key < share else train).append(r)
             for r in held:
@@ -213,10 +226,8 @@ class Distillation:
             print(f"teacher {name}: {done} of {len(rows)} ({rate:.1f} pairs/s)", flush=True)
             return out
 
-        parts = [
-            cached(folder / f"{k // part:05d}.npy", partial(probs, rows[k : k + part], min(k + part, len(rows))))
-            for k in range(0, len(rows), part)
-        ]
+        chunks = [(k // part, rows[k : k + part], min(k + part, len(rows))) for k in range(0, len(rows), part)]
+        parts = [cached(_part_path(folder, i, chunk), partial(probs, chunk, done)) for i, chunk, done in chunks]
         return np.concatenate(parts) if parts else np.zeros((0, 3), dtype=np.float32)
 
     @property

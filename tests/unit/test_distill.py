@@ -54,8 +54,9 @@ def test_the_teachers_probabilities_are_computed_once_in_parts(tmp_path: Path, m
     run.folder, run.cfg, run.bf16, run.tok = tmp_path, {"teacher": str(WEIGHTS), "max_len": 64}, False, tokenizer()
     rows = [{"claim": f"The bridge opened in {1990 + i}.", "passage": "The bridge opened in 1994."} for i in range(5)]
     first = run._teacher("t", rows, part=2)
-    parts = sorted(p.name for p in next((tmp_path / "teacher").iterdir()).iterdir())
-    assert parts == ["00000.npy", "00001.npy", "00002.npy"]
+    folder = next((tmp_path / "teacher").iterdir())
+    parts = sorted(p.name for p in folder.iterdir())
+    assert [p[:6] for p in parts] == ["00000-", "00001-", "00002-"] and all(p.endswith(".npy") for p in parts)
     assert first.shape == (5, 3) and np.allclose(first.sum(1), 1, atol=1e-4)
 
     def no_teacher(_: Path) -> None:
@@ -63,6 +64,15 @@ def test_the_teachers_probabilities_are_computed_once_in_parts(tmp_path: Path, m
 
     monkeypatch.setattr("training.distill.load_teacher", no_teacher)  # a rerun reads the parts back
     assert np.array_equal(run._teacher("t", rows, part=2), first)
+    (folder / parts[0]).rename(folder / "00000.npy")  # a part kept under its place alone (older runs): still used
+    assert np.array_equal(run._teacher("t", rows, part=2), first)
+    assert sorted(p.name for p in folder.iterdir()) == parts
+
+    monkeypatch.undo()  # other pairs in the first part's place: read anew, not taken from the stored part
+    other = [{"claim": "The bridge closed in 2001.", "passage": "The bridge opened in 1994."}, *rows[1:]]
+    again = run._teacher("t", other, part=2)
+    assert np.array_equal(again[2:], first[2:]) and not np.allclose(again[0], first[0], atol=1e-3)
+    assert len(list(folder.iterdir())) == 4
 
 
 def test_the_cascade_rereads_the_least_sure_pairs_until_the_target_agreement():
@@ -106,7 +116,16 @@ def test_compare_like_pairs_are_held_out_by_whole_claims_and_fixed_at_the_first_
     assert len(train) + len(held) == len(rows)
     assert {r["group"] for r in train}.isdisjoint({r["group"] for r in held})
     assert 0.1 < len(held) / len(rows) < 0.4 and {r["eval"] for r in held} == {"compare"}
-    source.write_text("")  # later starts read the folder's copy, not the source
     assert run._compare_rows() == (train, held)
+    (tmp_path / "compare.jsonl").unlink()  # several files (a later batch of claims): read in order, split alike
+    more = tmp_path / "more.jsonl"
+    extra = [{"claim": f"d{g}", "passage": "q", "group": f"compare:d{g}"} for g in range(100)]
+    more.write_text("".join(json.dumps(r) + "\n" for r in extra))
+    run.cfg["compare_pairs"] = f"{source},{more}"
+    both, both_held = run._compare_rows()
+    assert both[: len(train)] == train and both_held[: len(held)] == held
+    assert len(both) + len(both_held) == len(rows) + len(extra)
+    source.write_text("")  # later starts read the folder's copy, not the sources
+    assert run._compare_rows() == (both, both_held)
     run.cfg = {"compare_pairs": ""}
     assert run._compare_rows() == ([], [])
