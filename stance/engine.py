@@ -238,15 +238,18 @@ class StanceEngine:
         return self.probabilities_pairs([(claim, p) for p in passages])
 
     def probabilities_pairs(self, pairs: Sequence[tuple[str, str]]) -> list[list[float]]:
-        """(supports, contradicts, neither) probabilities per (claim, passage) pair."""
+        """(supports, contradicts, neither) probabilities per (claim, passage) pair; a pair given twice (a wire story's
+        copies in several outlets) is read once."""
         from stance.classifier import predict
 
         if not pairs:
             return []
         import torch
 
+        distinct = list(dict.fromkeys(pairs))
         with self._lock, torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.bf16 and not self.int8):
-            return predict(self.model, list(pairs), size=CPU_BATCH).tolist()
+            read = dict(zip(distinct, predict(self.model, distinct, size=CPU_BATCH).tolist(), strict=True))
+        return [list(read[pair]) for pair in pairs]
 
     def judge(
         self,

@@ -8,6 +8,7 @@ import json
 import math
 import shutil
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -114,3 +115,22 @@ def test_the_server_refuses_a_student_without_a_margin_for_its_weights_at_start(
         configure_models(Settings.from_env({}, stance_student=str(two_layer_student)))
     with pytest.raises(ValueError, match="other weights"):
         configure_models(Settings.from_env({}, stance_student=str(with_margin(two_layer_student, 0.1, "1" * 40))))
+
+
+def test_a_pair_given_twice_is_read_once_and_answered_alike(monkeypatch: pytest.MonkeyPatch):
+    import stance.classifier
+
+    engine, read = StanceEngine(WEIGHTS, bf16=False), []
+    predict = stance.classifier.predict
+
+    def counting(model: Any, pairs: list[tuple[str, str]], **kw: Any) -> np.ndarray:
+        read.append(list(pairs))
+        return predict(model, pairs, **kw)
+
+    claim = "The bridge was closed on Monday."
+    copy, other = "Officials said the bridge stayed open all week.", "The bridge reopened on Friday."
+    monkeypatch.setattr(stance.classifier, "predict", counting)
+    probs = engine.probabilities_pairs([(claim, copy), (claim, other), (claim, copy)])
+    assert read == [[(claim, copy), (claim, other)]]  # the wire copy in a second outlet costs no second read
+    assert probs[0] == probs[2] and probs[0] != probs[1]
+    assert np.allclose(probs, predict(engine.model, [(claim, copy), (claim, other), (claim, copy)]), atol=1e-5)
