@@ -5,7 +5,10 @@ Both models read a sample of the mix's held-out pairs (held out by article and c
 the engine serves them (fp32, each with its own calibrated decision layer). The pairs are split in two halves by
 claim (no claim in both): on the fit half the margin is the smallest for which the cascade's verdicts (the student's,
 the teacher's on the pairs within the margin of a boundary; stance.cascade) agree with the teacher's alone on
---target of the pairs; the check half says what that margin gives on pairs it was not set on. With --pairs (pairs
+--target of the pairs and keep --side-target of the teacher's sided verdicts (recall and precision: the verdicts a
+reader sees are the few sided ones, and overall agreement can stay high while they go missing); the check half says
+what that margin gives on pairs it was not set on. Pairs with a relevance are decided as compare decides them
+(relevance threshold and rescue band), the others on the position alone. With --pairs (pairs
 compare's retrieval handed the model, bench/evidence_reach.py run --pairs-out) it also reports the share the teacher
 rereads there, which is what the cascade costs in the product. With --fit-pairs the margin is set the same way on
 compare-like pairs held out of the student's distillation by claim (training.compare_pairs; a distillation folder's
@@ -35,7 +38,8 @@ from typing import Any
 import numpy as np
 
 from stance.cascade import boundary_distances
-from stance.engine import WEIGHTS, Pair, StanceEngine, position, rescue_band, weights_sha1
+from stance.engine import WEIGHTS, Pair, StanceEngine, decide, position, relevance_threshold, rescue_band, weights_sha1
+from stance.labels import NEITHER
 from text.language import detect_claim
 from training.arrays import engine_probabilities
 from training.pairs import read_pairs
@@ -62,18 +66,44 @@ def cascade_agreement(student: list[str], teacher: list[str], distances: np.ndar
     return float(same.mean()), float(again.mean())
 
 
-def smallest_margin(student: list[str], teacher: list[str], distances: np.ndarray, target: float) -> float:
-    """The smallest margin (just above one of the distances, or 0) at which the cascade agrees on `target`."""
+def sides_kept(student: list[str], teacher: list[str], distances: np.ndarray, margin: float) -> tuple[float, float]:
+    """(side recall, side precision) of the cascade against the teacher at this margin: the share of the teacher's
+    sided verdicts the cascade gives on the same side, and the share of the cascade's sided verdicts the teacher gives
+    too (1.0 where there are none). The verdicts a reader sees are the sided ones, a few in a hundred candidates:
+    overall agreement can stay high while sides go missing."""
+    again = distances < margin
+    cascade = np.where(again, np.asarray(teacher, dtype=object), np.asarray(student, dtype=object))
+    sided_t, sided_c = np.asarray(teacher, dtype=object) != NEITHER, cascade != NEITHER
+    same = (cascade == np.asarray(teacher, dtype=object)) & sided_t
+    return float(same.sum() / max(sided_t.sum(), 1)), float(same.sum() / max(sided_c.sum(), 1))
+
+
+def smallest_margin(
+    student: list[str], teacher: list[str], distances: np.ndarray, target: float, side_target: float = 0.0
+) -> float:
+    """The smallest margin (just above one of the distances, or 0) at which the cascade agrees on `target` of the
+    pairs and keeps `side_target` of the teacher's sides (recall and precision)."""
     for m in [0.0, *sorted({float(d) + 1e-6 for d in distances})]:
-        if cascade_agreement(student, teacher, distances, m)[0] >= target:
+        if (
+            cascade_agreement(student, teacher, distances, m)[0] >= target
+            and min(sides_kept(student, teacher, distances, m)) >= side_target
+        ):
             return round(m, 6)
     return float("inf")
 
 
 def figures(student: list[str], teacher: list[str], distances: np.ndarray, margin: float) -> dict[str, Any]:
     agree, reread = cascade_agreement(student, teacher, distances, margin)
+    recall, precision = sides_kept(student, teacher, distances, margin)
     alone = float(np.mean([s == t for s, t in zip(student, teacher, strict=True)]))
-    return {"n": len(student), "agreement": round(agree, 4), "reread_share": round(reread, 4), "student_alone": round(alone, 4)}
+    return {
+        "n": len(student),
+        "agreement": round(agree, 4),
+        "side_recall": round(recall, 4),
+        "side_precision": round(precision, 4),
+        "reread_share": round(reread, 4),
+        "student_alone": round(alone, 4),
+    }
 
 
 Verdicts = tuple[list[str], list[str], np.ndarray]  # the student's, the teacher's, the student's boundary distances
@@ -81,8 +111,9 @@ Verdicts = tuple[list[str], list[str], np.ndarray]  # the student's, the teacher
 
 def read_both(student: StanceEngine, teacher: StanceEngine, rows: list[dict[str, Any]], cache: Path, name: str) -> Verdicts:
     """Both models' verdicts on rows as the engine serves them, and how far each student verdict lies from changing.
-    Rows with a relevance (pairs compare's retrieval handed the model) are decided with it, as compare decides them:
-    the relevance threshold of the claim's and passage's languages and the rescue band."""
+    Rows with a relevance (pairs compare's retrieval handed the model) are decided with it, as compare decides them
+    (`decide`: the relevance threshold of the claim's and passage's languages and the rescue band); the others on the
+    position alone."""
     ps, pt = engine_probabilities(student, rows, cache, name), engine_probabilities(teacher, rows, cache, name)
     assert student.decision is not None and teacher.decision is not None
     relevant = [r for r in rows if "relevance" in r]
@@ -90,10 +121,24 @@ def read_both(student: StanceEngine, teacher: StanceEngine, rows: list[dict[str,
     pairs = [
         Pair(r["claim"], langs.get(r["claim"], ""), r["passage"], r.get("passage_lang", ""), r.get("relevance")) for r in rows
     ]
-    dist: np.ndarray = np.array(boundary_distances(pairs, ps, student.decision, teacher.weights, rescue_band(teacher.weights)))
-    sv = [position(p, student.decision)[0] for p in ps]
-    tv = [position(p, teacher.decision)[0] for p in pt]
-    return sv, tv, dist
+    band = rescue_band(teacher.weights)
+    dist: np.ndarray = np.array(boundary_distances(pairs, ps, student.decision, teacher.weights, band))
+
+    def verdicts(probabilities: np.ndarray, decision: dict[str, Any]) -> list[str]:
+        return [
+            decide(
+                [float(x) for x in p],
+                pair.relevance,
+                relevance_threshold(pair.claim_language, pair.passage_language, teacher.weights),
+                decision,
+                band,
+            )[0]
+            if pair.relevance is not None
+            else position(p, decision)[0]
+            for pair, p in zip(pairs, probabilities, strict=True)
+        ]
+
+    return verdicts(ps, student.decision), verdicts(pt, teacher.decision), dist
 
 
 def halves(rows: list[dict[str, Any]]) -> np.ndarray:
@@ -110,7 +155,8 @@ def part(verdicts: Verdicts, mask: np.ndarray) -> Verdicts:
 def price_curve(verdicts: Verdicts, margins: tuple[float, ...]) -> None:
     for m in margins:
         agree, reread = cascade_agreement(*verdicts, m)
-        print(f"  {m:.4f}: {agree:.4f} {reread:.4f}")
+        recall, precision = sides_kept(*verdicts, m)
+        print(f"  {m:.4f}: {agree:.4f} {reread:.4f}  sides {recall:.3f} / {precision:.3f}")
 
 
 def main() -> None:
@@ -120,6 +166,12 @@ def main() -> None:
     ap.add_argument("--heldout", default=str(ROOT / "build" / "stance-mix" / "heldout.jsonl"))
     ap.add_argument("--per-bucket", type=int, default=200)
     ap.add_argument("--target", type=float, default=0.975, help="verdict agreement with the teacher on the fit half")
+    ap.add_argument(
+        "--side-target",
+        type=float,
+        default=0.97,
+        help="the share of the teacher's sides the cascade keeps on the fit half (recall and precision; 0: not asked)",
+    )
     ap.add_argument(
         "--fit-pairs",
         help="set the margin on these compare-like pairs instead of the mix's (held out of the student's training by "
@@ -141,16 +193,17 @@ def main() -> None:
         where = f"{len(fit_rows)} compare-like held-out pairs ({Path(args.fit_pairs).name})"
     else:
         fitting, fit, where = mix, mix_fit, f"{len(rows)} mix held-out pairs ({args.per_bucket} per bucket)"
-    margin = smallest_margin(*part(fitting, fit), args.target)
+    margin = smallest_margin(*part(fitting, fit), args.target, args.side_target)
     out: dict[str, Any] = {
         "teacher_sha1": weights_sha1(Path(args.teacher)),
         "margin": margin,
-        "rule": f"smallest margin with verdict agreement >= {args.target} on the fit half (by claim) of {where}",
+        "rule": f"smallest margin with verdict agreement >= {args.target} and side recall and precision >= "
+        f"{args.side_target} on the fit half (by claim) of {where}",
         "fit": figures(*part(fitting, fit), margin),
         "check": figures(*part(fitting, ~fit), margin),
     }
     print(f"margin {margin}: fit {out['fit']}\n  check {out['check']}")
-    print("the price curve on the check half (margin: agreement, reread):")
+    print("the price curve on the check half (margin: agreement, reread, sides recall / precision):")
     price_curve(part(fitting, ~fit), (0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, margin))
     if args.fit_pairs:
         out["mix_check"] = figures(*part(mix, ~mix_fit), margin)
@@ -166,7 +219,7 @@ def main() -> None:
         product = read_both(student, teacher, pairs, cache, "pairs")
         out["product_candidates"] = figures(*product, margin) | {"source": Path(args.pairs).name}
         print(f"compare's candidates ({args.pairs}): {out['product_candidates']}")
-        own = smallest_margin(*product, args.target)  # reported only: what the margin would be if set there
+        own = smallest_margin(*product, args.target, args.side_target)  # reported only: the margin if set there
         print(
             f"  (the margin that would reach {args.target} on these pairs themselves: {own}, rereading "
             f"{cascade_agreement(*product, own)[1]:.4f}); the price curve there:"

@@ -16,7 +16,7 @@ import torch
 
 from stance.cascade import boundary_distance, to_reread
 from stance.engine import WEIGHTS, Pair, StanceEngine, position, weights_sha1
-from training.cascade_margin import cascade_agreement, smallest_margin
+from training.cascade_margin import cascade_agreement, sides_kept, smallest_margin
 from training.distill import load_teacher, student_from
 
 DECISION = {"temperature": 1.0, "side_probability": 0.5}
@@ -134,3 +134,16 @@ def test_a_pair_given_twice_is_read_once_and_answered_alike(monkeypatch: pytest.
     assert read == [[(claim, copy), (claim, other)]]  # the wire copy in a second outlet costs no second read
     assert probs[0] == probs[2] and probs[0] != probs[1]
     assert np.allclose(probs, predict(engine.model, [(claim, copy), (claim, other), (claim, copy)]), atol=1e-5)
+
+
+def test_the_margin_can_be_asked_to_keep_the_teachers_sides_not_only_most_verdicts():
+    # ten pairs: the teacher sides with two; the student misses one of them (near a boundary) and adds one far off
+    teacher = ["supports", "contradicts"] + ["neither"] * 8
+    student = ["neither", "contradicts", "supports"] + ["neither"] * 7
+    distances = np.array([0.05, 0.4, 0.1, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3])
+    assert cascade_agreement(student, teacher, distances, 0.0)[0] == 0.8
+    assert sides_kept(student, teacher, distances, 0.0) == (0.5, 0.5)  # one of two sides kept, one of two right
+    assert smallest_margin(student, teacher, distances, 0.8) == 0.0  # 80 % agree: enough without the sides
+    margin = smallest_margin(student, teacher, distances, 0.8, side_target=1.0)
+    assert 0.1 < margin <= 0.3 and sides_kept(student, teacher, distances, margin) == (1.0, 1.0)
+    assert cascade_agreement(student, teacher, distances, margin) == (1.0, 0.2)
