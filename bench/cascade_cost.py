@@ -4,8 +4,9 @@ it (StanceEngine.judge_pairs, fp32), the two alternating claim by claim so that 
 
     python bench/cascade_cost.py --student build/distill4/latest --pairs build/evreach-pairs.jsonl --claims 24
 
-Prints p50/p95 seconds per claim for each, the share of pairs the weights reread in the cascade, and how many
-verdicts (stance) differ from the weights' alone.
+Prints p50/p95 seconds per claim for each, the share of pairs the weights reread in the cascade, how many
+verdicts (stance) differ from the weights' alone, and the sides: how many the weights give, how many of those the
+cascade gives on the same side, and how many it gives that they do not.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from stance.engine import WEIGHTS, Pair, StanceEngine  # noqa: E402
+from stance.labels import NEITHER  # noqa: E402
 from text.language import detect_claim  # noqa: E402
 from training.pairs import read_pairs  # noqa: E402
 
@@ -43,7 +45,7 @@ def main() -> None:
     alone = StanceEngine(Path(args.weights), bf16=False)
     cascade = StanceEngine(Path(args.weights), bf16=False, student=Path(args.student))
     times: dict[str, list[float]] = {"alone": [], "cascade": []}
-    pairs_n = differ = 0
+    pairs_n = differ = sided = kept = added = 0
     reread = []
     for claim in claims:
         lang = detect_claim(claim)
@@ -54,7 +56,11 @@ def main() -> None:
             verdicts[name] = engine.judge_pairs(pairs)
             times[name].append(time.perf_counter() - start)
         pairs_n += len(pairs)
-        differ += sum(a.stance != b.stance for a, b in zip(verdicts["alone"], verdicts["cascade"], strict=True))
+        for a, b in zip(verdicts["alone"], verdicts["cascade"], strict=True):
+            differ += a.stance != b.stance
+            sided += a.stance != NEITHER
+            kept += a.stance != NEITHER and a.stance == b.stance
+            added += a.stance == NEITHER and b.stance != NEITHER
         # a pair the weights reread carries their probabilities exactly
         reread.append(
             sum(v.probabilities == w.probabilities for v, w in zip(verdicts["alone"], verdicts["cascade"], strict=True))
@@ -63,6 +69,7 @@ def main() -> None:
     for name, values in times.items():
         print(f"{name:<8} p50 {statistics.median(values):.3f} s  p95 {p95(values):.3f} s  mean {statistics.mean(values):.3f} s")
     print(f"reread by the weights: {sum(reread) / pairs_n:.3f} of pairs; verdicts that differ: {differ} of {pairs_n}")
+    print(f"sides: the weights give {sided}, the cascade keeps {kept} of them on the same side and adds {added}")
 
 
 if __name__ == "__main__":
