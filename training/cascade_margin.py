@@ -75,7 +75,8 @@ def sides_kept(student: list[str], teacher: list[str], distances: np.ndarray, ma
     cascade = np.where(again, np.asarray(teacher, dtype=object), np.asarray(student, dtype=object))
     sided_t, sided_c = np.asarray(teacher, dtype=object) != NEITHER, cascade != NEITHER
     same = (cascade == np.asarray(teacher, dtype=object)) & sided_t
-    return float(same.sum() / max(sided_t.sum(), 1)), float(same.sum() / max(sided_c.sum(), 1))
+    recall = float(same.sum() / sided_t.sum()) if sided_t.any() else 1.0
+    return recall, float(same.sum() / sided_c.sum()) if sided_c.any() else 1.0
 
 
 def smallest_margin(

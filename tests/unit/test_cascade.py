@@ -147,3 +147,4 @@ def test_the_margin_can_be_asked_to_keep_the_teachers_sides_not_only_most_verdic
     margin = smallest_margin(student, teacher, distances, 0.8, side_target=1.0)
     assert 0.1 < margin <= 0.3 and sides_kept(student, teacher, distances, margin) == (1.0, 1.0)
     assert cascade_agreement(student, teacher, distances, margin) == (1.0, 0.2)
+    assert sides_kept(["neither"] * 3, ["neither"] * 3, np.zeros(3), 0.0) == (1.0, 1.0)  # no sides: none missed
