@@ -150,6 +150,23 @@ def decide(
     return NEITHER, round(calibrated(probs, float((decision or {}).get("temperature", 1.0)))[2], 4), False
 
 
+def decide_pair(
+    pair: Pair,
+    probs: Sequence[float],
+    decision: dict[str, Any] | None,
+    weights: Path,
+    rescue: tuple[float, float] | None,
+) -> tuple[str, float, bool]:
+    """`decide` for one pair as compare decides it: with its relevance against the relevance threshold of its
+    languages (these weights') and the rescue band; on the position alone (on topic) when it has no relevance or
+    there is no decision layer."""
+    if decision and pair.relevance is not None:
+        t_relevance = relevance_threshold(pair.claim_language, pair.passage_language, weights)
+        return decide(probs, pair.relevance, t_relevance, decision, rescue)
+    stance, confidence = position(probs, decision)
+    return stance, confidence, True
+
+
 class StanceEngine:
     """Loads the rebuilt e5 base, the shipped trained weights and the calibrated thresholds once."""
 
@@ -279,11 +296,7 @@ class StanceEngine:
         probabilities, decisions = self._read(pairs, band)
         for pair, probs, decision in zip(pairs, probabilities, decisions, strict=True):
             text, lang = pair.passage, pair.passage_language
-            if decision and pair.relevance is not None:
-                t_relevance = relevance_threshold(pair.claim_language, lang, self.weights)
-                stance, confidence, on_topic = decide(probs, pair.relevance, t_relevance, decision, band)
-            else:
-                (stance, confidence), on_topic = position(probs, decision), True
+            stance, confidence, on_topic = decide_pair(pair, probs, decision, self.weights, band)
             leaning, position_probability, to_side = lean(probs, decision)
             verdicts.append(
                 Verdict(

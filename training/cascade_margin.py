@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 
 from stance.cascade import boundary_distances
-from stance.engine import WEIGHTS, Pair, StanceEngine, decide, position, relevance_threshold, rescue_band, weights_sha1
+from stance.engine import WEIGHTS, Pair, StanceEngine, decide_pair, rescue_band, weights_sha1
 from stance.labels import NEITHER
 from text.language import detect_claim
 from training.arrays import engine_probabilities
@@ -126,18 +126,7 @@ def read_both(student: StanceEngine, teacher: StanceEngine, rows: list[dict[str,
     dist: np.ndarray = np.array(boundary_distances(pairs, ps, student.decision, teacher.weights, band))
 
     def verdicts(probabilities: np.ndarray, decision: dict[str, Any]) -> list[str]:
-        return [
-            decide(
-                [float(x) for x in p],
-                pair.relevance,
-                relevance_threshold(pair.claim_language, pair.passage_language, teacher.weights),
-                decision,
-                band,
-            )[0]
-            if pair.relevance is not None
-            else position(p, decision)[0]
-            for pair, p in zip(pairs, probabilities, strict=True)
-        ]
+        return [decide_pair(pair, p, decision, teacher.weights, band)[0] for pair, p in zip(pairs, probabilities, strict=True)]
 
     return verdicts(ps, student.decision), verdicts(pt, teacher.decision), dist
 

@@ -44,7 +44,7 @@ from torch import nn
 from stance.classifier import StanceModel, batch, predict
 from stance.engine import weights_sha1
 from text.e5_tokenizer import tokenizer
-from training.arrays import cached
+from training.arrays import cached, pairs_text
 from training.campaign import _relative, eval_sample, schedule, smoothed, train_step
 from training.pairs import read_pairs
 
@@ -135,7 +135,7 @@ def _part_path(folder: Path, index: int, rows: list[dict[str, Any]]) -> Path:
     """Where the teacher's reading of one part of the rows is kept: named by its place and by a hash of its pairs, so
     a part copied from another folder (or left from other rows) is used only for the very pairs it was read for. A
     part stored under its place alone (before the hash was in the name) belongs to this folder's fixed rows: renamed."""
-    digest = hashlib.sha1("".join(f"{r['claim']}\t{r['passage']}\n" for r in rows).encode()).hexdigest()[:12]
+    digest = hashlib.sha1(pairs_text(rows).encode()).hexdigest()[:12]
     path, legacy = folder / f"{index:05d}-{digest}.npy", folder / f"{index:05d}.npy"
     if legacy.exists() and not path.exists():
         legacy.rename(path)
