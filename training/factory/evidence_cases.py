@@ -31,9 +31,10 @@ def evidence_document(prefix: str, case: dict[str, Any], text: str) -> tuple[str
 
 def candidate_pair(claim: str, hit: dict[str, Any], relevance: float, name: str) -> dict[str, Any]:
     """One passage compare's reading handed the model for a claim, as the pairs files hold it (relevance: the e5
-    cosine compare decides the topic with; name: the case's set)."""
+    cosine compare decides the topic with; name: the case's set; passage_id: where its vector can be read back)."""
     return {
         "claim": claim,
+        "passage_id": hit["passage_id"],
         "passage": hit["text"],
         "passage_lang": hit["language"],
         "relevance": relevance,
