@@ -9,6 +9,7 @@ and by the product's decision (the side the model reads a position for, else `re
     python bench/stance_generalization.py                    # shipped weights, 300 pairs per set
     python bench/stance_generalization.py --weights build/run5 --weights stance/weights
     python bench/stance_generalization.py --fp32 --student build/distill4/latest   # also the cascade over the first
+    python bench/stance_generalization.py --fp32 --int8      # also the first weights in int8 (STANCE_INT8)
 
 A cascade (--student, a distilled folder whose decision.json holds a reread margin for the first weights) is read
 as the engine reads it: the student's verdict, except on the pairs within the margin of a boundary
@@ -65,15 +66,18 @@ def main() -> None:
         default=[],
         help="a distilled folder: also read the cascade of this student over the first weights (repeat for several)",
     )
+    ap.add_argument("--int8", action="store_true", help="also read the first weights with int8 products (STANCE_INT8)")
     args = ap.parse_args()
     samples = {name: sample(list(EVALUATION[name]()), args.n) for name in args.sets}
     right: dict[str, dict[str, np.ndarray]] = {}  # per weights, per set: the product decision was right, pair by pair
     bf16 = False if args.fp32 else None
     folders = [Path(w) for w in args.weights or [str(WEIGHTS)]]
     readers: list[tuple[str, StanceEngine]] = [(str(w), StanceEngine(w, bf16=bf16)) for w in folders]
+    readers += [(f"{folders[0]} int8", StanceEngine(folders[0], bf16=False, int8=True))] if args.int8 else []
     readers += [(f"cascade {s} over {folders[0]}", StanceEngine(folders[0], bf16=bf16, student=Path(s))) for s in args.student]
     for label, engine in readers:
-        print(f"== {label}  ({'bf16' if engine.bf16 else 'fp32'}; model argmax | product decision)")
+        kind = "int8" if engine.int8 else "bf16" if engine.bf16 else "fp32"
+        print(f"== {label}  ({kind}; model argmax | product decision)")
         cols = f"{'acc':>6}{'mF1':>7}{'refut':>7}"
         print(f"{'set':<20}{'n':>5}  {cols}  | {cols}{'sidedP':>8}{'sided':>7}{'reread':>8}")
         for name, rows in samples.items():

@@ -196,18 +196,23 @@ class StanceEngine:
         model = StanceModel(int(self.meta["frozen_layers"]), encoder=encoder)
         model.load_trained(delta)
         model.eval()
-        # optional int8 matrix products (STANCE_INT8=true, stance.int8): per-token activation scales, 7-bit weights
+        # optional int8 matrix products (STANCE_INT8=true, stance.int8: per-token activation scales, 7-bit weights):
+        # every pair is read in int8 and the pairs within the held-out margin of a decision boundary
+        # (decision.json "int8", training.cascade_margin --int8) again in fp32, so a verdict int8 could tip is fp32's
+        self.fp32_model = model
+        self.int8 = int8
+        self.decision = load_decision(weights)
+        self.int8_margin = 0.0
         if int8:
             from stance.int8 import quantised
 
             model = quantised(model)
+            self.int8_margin = int8_margin(self.decision, weights)
         self.model = model
-        self.int8 = int8
         # bf16 matmuls where the CPU has them natively (AVX512-BF16/AMX): 1.6x faster here with polarity within
         # 0.03 of fp32 and no verdict changed on held-out pairs; bf16=None means "when supported"
         self.bf16 = bool(torch.ops.mkldnn._is_mkldnn_bf16_supported()) if bf16 is None else bf16
         self.weights = weights
-        self.decision = load_decision(weights)
         self._lock = threading.Lock()
         # a cascade (STANCE_STUDENT): a distilled student reads every pair first and these weights reread only the
         # pairs whose student verdict lies within the held-out margin of a decision boundary
@@ -245,9 +250,9 @@ class StanceEngine:
         """For each (a, b), the smaller of P(a supports b) and P(b supports a): how surely each restates the other.
         A pair whose first direction is already under `floor` is not read backwards (its value, P(a supports b),
         is then an upper bound that stays under the floor)."""
-        ab = [p[0] for p in self.probabilities_pairs(list(pairs))]
+        ab = [p[0] for p in self.probabilities_pairs(list(pairs), fp32=True)]
         ask = [k for k, p in enumerate(ab) if p >= floor]
-        ba = self.probabilities_pairs([(pairs[k][1], pairs[k][0]) for k in ask])
+        ba = self.probabilities_pairs([(pairs[k][1], pairs[k][0]) for k in ask], fp32=True)
         out = list(ab)
         for k, q in zip(ask, ba, strict=True):
             out[k] = min(ab[k], q[0])
@@ -257,9 +262,10 @@ class StanceEngine:
         """(supports, contradicts, neither) probabilities per passage."""
         return self.probabilities_pairs([(claim, p) for p in passages])
 
-    def probabilities_pairs(self, pairs: Sequence[tuple[str, str]]) -> list[list[float]]:
+    def probabilities_pairs(self, pairs: Sequence[tuple[str, str]], fp32: bool = False) -> list[list[float]]:
         """(supports, contradicts, neither) probabilities per (claim, passage) pair; a pair given twice (a wire story's
-        copies in several outlets) is read once."""
+        copies in several outlets) is read once. With int8 products, fp32=True reads with the fp32 model instead
+        (origins' mutual support, the rereads near a boundary)."""
         from stance.classifier import predict
 
         if not pairs:
@@ -267,8 +273,9 @@ class StanceEngine:
         import torch
 
         distinct = list(dict.fromkeys(pairs))
+        model = self.fp32_model if fp32 else self.model
         with self._lock, torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.bf16 and not self.int8):
-            read = dict(zip(distinct, predict(self.model, distinct, size=CPU_BATCH).tolist(), strict=True))
+            read = dict(zip(distinct, predict(model, distinct, size=CPU_BATCH).tolist(), strict=True))
         return [list(read[pair]) for pair in pairs]
 
     def judge(
@@ -320,10 +327,18 @@ class StanceEngine:
     ) -> tuple[list[list[float]], list[dict[str, Any] | None]]:
         """Each pair's probabilities and the decision layer they are read with: these weights' alone, or (a
         cascade) the student's, with the pairs near a boundary reread by these weights."""
+        from stance.cascade import boundary_distances, to_reread
+
         texts = [(pair.claim, pair.passage) for pair in pairs]
         if self.student is None:
-            return self.probabilities_pairs(texts), [self.decision] * len(pairs)
-        from stance.cascade import boundary_distances, to_reread
+            probabilities = self.probabilities_pairs(texts)
+            if self.int8_margin > 0 and self.decision:
+                near = boundary_distances(pairs, probabilities, self.decision, self.weights, band)
+                again = to_reread(near, self.int8_margin)
+                log.debug("int8: %d pairs read, %d reread in fp32", len(pairs), len(again))
+                for k, probs in zip(again, self.probabilities_pairs([texts[k] for k in again], fp32=True), strict=True):
+                    probabilities[k] = probs
+            return probabilities, [self.decision] * len(pairs)
 
         student = self.student.decision
         assert student is not None
@@ -353,10 +368,21 @@ def cascade_margin(student: dict[str, Any] | None, teacher: Path) -> float:
     return float(cascade["margin"])
 
 
+def int8_margin(decision: dict[str, Any] | None, weights: Path) -> float:
+    """How near a decision boundary an int8 reading sends a pair back to fp32 (decision.json "int8"; 0: no reread);
+    an error when the margin was set against other weights."""
+    block = (decision or {}).get("int8")
+    if not block:
+        return 0.0
+    if block.get("teacher_sha1") != weights_sha1(weights):
+        raise ValueError(f"STANCE_INT8: the int8 reread margin in {weights}/decision.json was set against other weights")
+    return float(block["margin"])
+
+
 @dataclass(frozen=True)
 class EngineOptions:
     """How the process-wide engine is built: weights folder, torch threads (0: torch's default), bf16 (False: fp32,
-    the same verdicts on every CPU; None: where the CPU has it), int8 dynamic quantisation, and a distilled student
+    the same verdicts on every CPU; None: where the CPU has it), int8 products (stance.int8), and a distilled student
     to read in front of the weights (a cascade; None: the weights read every pair)."""
 
     weights: Path = WEIGHTS

@@ -36,10 +36,11 @@ def cached(path: Path, compute: Callable[[], np.ndarray], dtype: type | None = N
 
 def engine_probabilities(engine: Any, rows: Sequence[Mapping[str, str]], folder: Path, name: str) -> np.ndarray:
     """A stance engine's probabilities for rows' (claim, passage) pairs, stored under folder as NAME-KEY.npy, the key
-    naming the engine's weights file, its number format and the pairs."""
+    naming the engine's weights file, its number format (bf16, int8) and the pairs."""
     key = hashlib.sha1(
         hashlib.sha1((engine.weights / "stance-delta.pt").read_bytes()).digest()
         + str(engine.bf16).encode()
+        + (b"int8" if getattr(engine, "int8", False) else b"")
         + pairs_text(rows).encode()
     ).hexdigest()[:12]
     return cached(

@@ -23,6 +23,12 @@ reported at that margin.
 
 The margin goes into the student's decision.json ("cascade", with the teacher's weights hash: the engine refuses a
 margin set against other weights); STANCE_STUDENT then puts the student in front of the served weights.
+
+With --int8 the "student" is the teacher itself read with int8 products (stance.int8, STANCE_INT8), and the margin
+(under which a pair is read again in fp32) goes into the teacher's own decision.json as "int8"; its targets are near
+identity, since int8 should change no verdict that fp32 gives:
+
+    python -m training.cascade_margin --int8 --target 0.999 --side-target 0.995 --pairs build/evreach-pairs.jsonl
 """
 
 from __future__ import annotations
@@ -151,7 +157,8 @@ def price_curve(verdicts: Verdicts, margins: tuple[float, ...]) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--student", required=True, help="a distilled folder with its decision.json (training.calibrate)")
+    ap.add_argument("--student", help="a distilled folder with its decision.json (training.calibrate)")
+    ap.add_argument("--int8", action="store_true", help="the teacher's own int8 reading instead of a student")
     ap.add_argument("--teacher", default=str(WEIGHTS))
     ap.add_argument("--heldout", default=str(ROOT / "build" / "stance-mix" / "heldout.jsonl"))
     ap.add_argument("--per-bucket", type=int, default=200)
@@ -171,8 +178,10 @@ def main() -> None:
     ap.add_argument("--cache", default=str(ROOT / "build" / "cascade"))
     args = ap.parse_args()
     cache = Path(args.cache)
+    if bool(args.student) == args.int8:
+        ap.error("name a --student or ask for --int8")
     teacher = StanceEngine(Path(args.teacher), bf16=False)
-    student = StanceEngine(Path(args.student), bf16=False)
+    student = StanceEngine(Path(args.student or args.teacher), bf16=False, int8=args.int8)
     assert teacher.decision is not None and student.decision is not None, "both need a decision.json"
 
     rows = held_sample(Path(args.heldout), args.per_bucket)
@@ -216,11 +225,11 @@ def main() -> None:
         )
         price_curve(product, (0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3))
 
-    path = Path(args.student) / "decision.json"
+    path = Path(args.teacher if args.int8 else args.student) / "decision.json"
     decision = json.loads(path.read_text())
-    decision["cascade"] = out
+    decision["int8" if args.int8 else "cascade"] = out
     path.write_text(json.dumps(decision, indent=1))
-    print(f"wrote the cascade margin into {path}")
+    print(f"wrote the {'int8 reread' if args.int8 else 'cascade'} margin into {path}")
 
 
 if __name__ == "__main__":

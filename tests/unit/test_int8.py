@@ -3,16 +3,19 @@ independent of the batch, the embedder left in fp32, and the shipped weights' ve
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 import torch
 from torch import nn
 
-from stance.engine import WEIGHTS, StanceEngine
+from stance.engine import WEIGHTS, Pair, StanceEngine, weights_sha1
 from stance.int8 import WEIGHT_LEVELS, Int8Linear, quantised
 from text.e5_encoder import base_encoder
 
@@ -83,3 +86,41 @@ def test_the_shipped_weights_in_int8_read_clear_pairs_as_fp32_does():
     for a, b in zip(fp32, int8, strict=True):
         assert max(abs(x - y) for x, y in zip(a, b, strict=True)) < 0.1
         assert a.index(max(a)) == b.index(max(b))
+
+
+def weights_with_int8_margin(tmp_path: Path, margin: float | None, sha1: str | None = None) -> Path:
+    """A copy of the shipped weights whose decision.json holds this int8 reread margin (None: no int8 block)."""
+    folder = tmp_path / f"weights-{margin}"
+    shutil.copytree(WEIGHTS, folder)
+    decision = json.loads((WEIGHTS / "decision.json").read_text())
+    decision.pop("int8", None)
+    if margin is not None:
+        decision["int8"] = {"teacher_sha1": sha1 or weights_sha1(WEIGHTS), "margin": margin}
+    (folder / "decision.json").write_text(json.dumps(decision))
+    return folder
+
+
+PAIRS = [
+    Pair("The bridge was closed on Monday.", "en", "Officials said the bridge stayed open all week.", "en", 0.9),
+    Pair("The bridge was closed on Monday.", "en", "The bridge was shut on Monday for repairs.", "en", 0.92),
+    Pair("Unemployment fell in 2020.", "en", "The museum opened a new wing.", "en", 0.84),
+]
+
+
+def test_a_margin_over_every_distance_gives_fp32_verdicts_exactly(tmp_path: Path):
+    folder = weights_with_int8_margin(tmp_path, 2.0)
+    assert StanceEngine(folder, bf16=False, int8=True).judge_pairs(PAIRS) == StanceEngine(folder, bf16=False).judge_pairs(PAIRS)
+
+
+def test_with_no_margin_every_verdict_is_the_int8_reading(tmp_path: Path):
+    engine = StanceEngine(weights_with_int8_margin(tmp_path, None), bf16=False, int8=True)
+    assert engine.int8_margin == 0.0
+    probs = engine.probabilities_pairs([(p.claim, p.passage) for p in PAIRS])
+    fp32 = engine.probabilities_pairs([(p.claim, p.passage) for p in PAIRS], fp32=True)
+    assert probs != fp32  # two readings, not one
+    assert [v.probabilities["supports"] for v in engine.judge_pairs(PAIRS)] == [round(p[0], 4) for p in probs]
+
+
+def test_an_int8_margin_set_against_other_weights_is_refused(tmp_path: Path):
+    with pytest.raises(ValueError, match="other weights"):
+        StanceEngine(weights_with_int8_margin(tmp_path, 0.05, "0" * 40), bf16=False, int8=True)
