@@ -20,8 +20,9 @@ from text.language import detect_claim
 # the shipped weights; the app may point the engine at another trained folder (configure, from STANCE_WEIGHTS)
 WEIGHTS = Path(__file__).resolve().parent / "weights"
 log = logging.getLogger(__name__)
-# pairs per forward pass on CPU: 40 compare candidates in 0.53 s at 16 against 0.69 s at 32 (bf16, 2 cores)
-CPU_BATCH = 16
+# pairs per forward pass on CPU: 40 compare candidates in 0.53 s at 16 against 0.69 s at 32 (bf16, 2 cores); on an
+# AVX-512 EPYC (2026-12-05, bench/results/batch_size.txt) 8 beat 16 in fp32 (0.77 vs 0.81 s) and int8 (0.27 vs 0.33 s)
+CPU_BATCH = 8
 
 
 @lru_cache(maxsize=4)
