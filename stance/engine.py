@@ -326,29 +326,26 @@ class StanceEngine:
     def _read(
         self, pairs: Sequence[Pair], band: tuple[float, float] | None
     ) -> tuple[list[list[float]], list[dict[str, Any] | None]]:
-        """Each pair's probabilities and the decision layer they are read with: these weights' alone, or (a
-        cascade) the student's, with the pairs near a boundary reread by these weights."""
+        """Each pair's probabilities and the decision layer they are read with. A first reader reads every pair —
+        these weights (in int8 with STANCE_INT8), or a distilled student (a cascade) — and the pairs whose first
+        verdict lies within its held-out margin of a boundary are read again by these weights in fp32 (or as they
+        are served, after a student), taking their decision layer."""
         from stance.cascade import boundary_distances, to_reread
 
         texts = [(pair.claim, pair.passage) for pair in pairs]
         if self.student is None:
+            first, margin, again_fp32 = self.decision, self.int8_margin, True
             probabilities = self.probabilities_pairs(texts)
-            if self.int8_margin > 0 and self.decision:
-                near = boundary_distances(pairs, probabilities, self.decision, self.weights, band)
-                again = to_reread(near, self.int8_margin)
-                log.debug("int8: %d pairs read, %d reread in fp32", len(pairs), len(again))
-                for k, probs in zip(again, self.probabilities_pairs([texts[k] for k in again], fp32=True), strict=True):
-                    probabilities[k] = probs
-            return probabilities, [self.decision] * len(pairs)
-
-        student = self.student.decision
-        assert student is not None
-        probabilities = self.student.probabilities_pairs(texts)
-        decisions: list[dict[str, Any] | None] = [student] * len(pairs)
-        again = to_reread(boundary_distances(pairs, probabilities, student, self.weights, band), self.margin)
-        log.debug("cascade: the student read %d pairs, the weights reread %d", len(pairs), len(again))
-        for k, probs in zip(again, self.probabilities_pairs([texts[k] for k in again]), strict=True):
-            probabilities[k], decisions[k] = probs, self.decision
+        else:
+            first, margin, again_fp32 = self.student.decision, self.margin, False
+            probabilities = self.student.probabilities_pairs(texts)
+        decisions: list[dict[str, Any] | None] = [first] * len(pairs)
+        if margin > 0 and first:
+            again = to_reread(boundary_distances(pairs, probabilities, first, self.weights, band), margin)
+            log.debug("%d pairs read, %d read again by the weights", len(pairs), len(again))
+            read = self.probabilities_pairs([texts[k] for k in again], fp32=again_fp32)
+            for k, probs in zip(again, read, strict=True):
+                probabilities[k], decisions[k] = probs, self.decision
         return probabilities, decisions
 
 
