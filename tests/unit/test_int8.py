@@ -15,8 +15,9 @@ import pytest
 import torch
 from torch import nn
 
-from stance.engine import WEIGHTS, Pair, StanceEngine, weights_sha1
+from stance.engine import WEIGHTS, StanceEngine, weights_sha1
 from stance.int8 import WEIGHT_LEVELS, Int8Linear, quantised
+from tests.unit.test_cascade import PAIRS  # the cascade's pairs: a sure side each way and an off-topic one
 from text.e5_encoder import base_encoder
 
 EXACT = textwrap.dedent(
@@ -98,13 +99,6 @@ def weights_with_int8_margin(tmp_path: Path, margin: float | None, sha1: str | N
         decision["int8"] = {"teacher_sha1": sha1 or weights_sha1(WEIGHTS), "margin": margin}
     (folder / "decision.json").write_text(json.dumps(decision))
     return folder
-
-
-PAIRS = [
-    Pair("The bridge was closed on Monday.", "en", "Officials said the bridge stayed open all week.", "en", 0.9),
-    Pair("The bridge was closed on Monday.", "en", "The bridge was shut on Monday for repairs.", "en", 0.92),
-    Pair("Unemployment fell in 2020.", "en", "The museum opened a new wing.", "en", 0.84),
-]
 
 
 def test_a_margin_over_every_distance_gives_fp32_verdicts_exactly(tmp_path: Path):
