@@ -33,8 +33,7 @@ from stance.cascade import boundary_distances, to_reread  # noqa: E402
 from stance.classifier import predict  # noqa: E402
 from stance.engine import Pair, StanceEngine, decide_pair, rescue_band  # noqa: E402
 from stance.labels import NEITHER  # noqa: E402
-from text.language import detect_claim  # noqa: E402
-from training.cascade_margin import held_sample  # noqa: E402
+from training.cascade_margin import as_pairs, held_sample  # noqa: E402
 from training.pairs import read_pairs  # noqa: E402
 
 AVX2 = {"ONEDNN_MAX_CPU_ISA": "AVX2", "MKL_ENABLE_INSTRUCTIONS": "AVX2"}
@@ -56,14 +55,10 @@ def readings(engine: StanceEngine, rows: list[dict]) -> dict[str, np.ndarray]:
 
 
 def verdicts(
-    engine: StanceEngine, rows: list[dict], probs: np.ndarray, fp32: np.ndarray | None = None
+    engine: StanceEngine, pairs: list[Pair], probs: np.ndarray, fp32: np.ndarray | None = None
 ) -> tuple[list[str], float]:
     """The product decision per pair (with its relevance where it has one); with fp32 given, the int8 reading with
     its reread band: the pairs within the margin read as fp32 read them. Also the share reread."""
-    langs = {c: detect_claim(c) for c in {r["claim"] for r in rows if "relevance" in r}}
-    pairs = [
-        Pair(r["claim"], langs.get(r["claim"], ""), r["passage"], r.get("passage_lang", ""), r.get("relevance")) for r in rows
-    ]
     band = rescue_band(engine.weights)
     probs = probs.copy()
     again: list[int] = []
@@ -72,7 +67,7 @@ def verdicts(
         again = to_reread(boundary_distances(pairs, probs, engine.decision, engine.weights, band), engine.int8_margin)
         probs[again] = fp32[again]
     out = [decide_pair(p, pr.tolist(), engine.decision, engine.weights, band)[0] for p, pr in zip(pairs, probs, strict=True)]
-    return out, len(again) / max(1, len(rows))
+    return out, len(again) / max(1, len(pairs))
 
 
 def compare(a: list[str], b: list[str]) -> str:
@@ -101,21 +96,22 @@ def main() -> None:
         np.savez(args.dump, fp32=read["fp32"], int8=read["int8"])
         return
     here = readings(engine, rows)
+    pairs = as_pairs(rows)
     with tempfile.TemporaryDirectory() as tmp:
         dump = Path(tmp) / "avx2.npz"
         subprocess.run([sys.executable, *sys.argv, "--dump", str(dump)], env={**os.environ, **AVX2}, check=True)
         there = dict(np.load(dump))
-    v32, _ = verdicts(engine, rows, here["fp32"])
-    v8, _ = verdicts(engine, rows, here["int8"])
-    vb, reread = verdicts(engine, rows, here["int8"], here["fp32"])
+    v32, _ = verdicts(engine, pairs, here["fp32"])
+    v8, _ = verdicts(engine, pairs, here["int8"])
+    vb, reread = verdicts(engine, pairs, here["int8"], here["fp32"])
     print(f"# python bench/int8_agreement.py {' '.join(sys.argv[1:])}")
     print(f"{len(rows)} pairs ({args.pairs or f'mix held-out, {args.per_bucket} per bucket'}); verdicts against fp32's:")
     change = np.abs(here["fp32"] - here["int8"]).max()
     print(f"  int8 alone            {compare(v32, v8)}; largest probability change {change:.3f}")
     print(f"  int8 + reread band    {compare(v32, vb)}; reread {reread:.3f}")
-    w32, _ = verdicts(engine, rows, there["fp32"])
-    w8, _ = verdicts(engine, rows, there["int8"])
-    wb, _ = verdicts(engine, rows, there["int8"], there["fp32"])
+    w32, _ = verdicts(engine, pairs, there["fp32"])
+    w8, _ = verdicts(engine, pairs, there["int8"])
+    wb, _ = verdicts(engine, pairs, there["int8"], there["fp32"])
     print("this CPU against an AVX2 one (ONEDNN_MAX_CPU_ISA=AVX2): verdicts that differ")
     for name, a, b, pa, pb in (
         ("fp32", v32, w32, here["fp32"], there["fp32"]),

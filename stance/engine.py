@@ -361,20 +361,22 @@ def cascade_margin(student: dict[str, Any] | None, teacher: Path) -> float:
     cascade = (student or {}).get("cascade")
     if not cascade:
         raise ValueError("STANCE_STUDENT: the student's decision.json has no cascade margin (training.cascade_margin)")
-    if cascade.get("teacher_sha1") != weights_sha1(teacher):
-        raise ValueError(f"STANCE_STUDENT: the cascade margin was set against other weights than {teacher}")
-    return float(cascade["margin"])
+    return held_margin(cascade, teacher, "STANCE_STUDENT: the cascade margin")
+
+
+def held_margin(block: dict[str, Any], weights: Path, what: str) -> float:
+    """A reread margin (decision.json "cascade" or "int8"), refused when it was set against other weights than
+    these: a margin only holds for the weights it was measured with."""
+    if block.get("teacher_sha1") != weights_sha1(weights):
+        raise ValueError(f"{what} was set against other weights than {weights}")
+    return float(block["margin"])
 
 
 def int8_margin(decision: dict[str, Any] | None, weights: Path) -> float:
     """How near a decision boundary an int8 reading sends a pair back to fp32 (decision.json "int8"; 0: no reread);
     an error when the margin was set against other weights."""
     block = (decision or {}).get("int8")
-    if not block:
-        return 0.0
-    if block.get("teacher_sha1") != weights_sha1(weights):
-        raise ValueError(f"STANCE_INT8: the int8 reread margin in {weights}/decision.json was set against other weights")
-    return float(block["margin"])
+    return held_margin(block, weights, "STANCE_INT8: the int8 reread margin in decision.json") if block else 0.0
 
 
 @dataclass(frozen=True)

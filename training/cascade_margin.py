@@ -116,6 +116,15 @@ def figures(student: list[str], teacher: list[str], distances: np.ndarray, margi
 Verdicts = tuple[list[str], list[str], np.ndarray]  # the student's, the teacher's, the student's boundary distances
 
 
+def as_pairs(rows: list[dict[str, Any]]) -> list[Pair]:
+    """Rows as the engine's pairs: with their relevance and the claim's language where they have a relevance (pairs
+    compare's retrieval handed the model), on the position alone otherwise."""
+    langs = {c: detect_claim(c) for c in {r["claim"] for r in rows if "relevance" in r}}  # only where a relevance uses them
+    return [
+        Pair(r["claim"], langs.get(r["claim"], ""), r["passage"], r.get("passage_lang", ""), r.get("relevance")) for r in rows
+    ]
+
+
 def read_both(student: StanceEngine, teacher: StanceEngine, rows: list[dict[str, Any]], cache: Path, name: str) -> Verdicts:
     """Both models' verdicts on rows as the engine serves them, and how far each student verdict lies from changing.
     Rows with a relevance (pairs compare's retrieval handed the model) are decided with it, as compare decides them
@@ -123,11 +132,7 @@ def read_both(student: StanceEngine, teacher: StanceEngine, rows: list[dict[str,
     position alone."""
     ps, pt = engine_probabilities(student, rows, cache, name), engine_probabilities(teacher, rows, cache, name)
     assert student.decision is not None and teacher.decision is not None
-    relevant = [r for r in rows if "relevance" in r]
-    langs = {c: detect_claim(c) for c in {r["claim"] for r in relevant}}  # only where a relevance uses them
-    pairs = [
-        Pair(r["claim"], langs.get(r["claim"], ""), r["passage"], r.get("passage_lang", ""), r.get("relevance")) for r in rows
-    ]
+    pairs = as_pairs(rows)
     band = rescue_band(teacher.weights)
     dist: np.ndarray = np.array(boundary_distances(pairs, ps, student.decision, teacher.weights, band))
 
