@@ -7,9 +7,10 @@ of the model's work) becomes W8A8 with integer accumulation:
 - weights: symmetric, one scale per output channel, **7 bits** (-63..63). oneDNN's int8 kernels on CPUs without VNNI
   add u8 x s8 products in pairs into saturating 16-bit sums; with 7-bit weights no pair can saturate, so
   `torch._int_mm` is exact on every x86 CPU (tests/unit/test_int8.py checks it), not only on VNNI ones;
-- activations: symmetric, one scale per token (row), 8 bits, computed at run time: a token's numbers depend only on
-  that token, never on the other passages in the batch (torch.ao's dynamic quantisation takes one scale per batch
-  tensor, which is why it changed verdicts by the batch: bench/results/int8_agreement.txt);
+- activations: symmetric, one scale per token (row), 8 bits, computed at run time: no scale is shared with the other
+  passages in the batch (torch.ao's dynamic quantisation takes one per batch tensor, which is why it changed
+  verdicts by the batch: bench/results/int8_agreement.txt); what remains is fp32's padding noise, ~1e-7, which a
+  rounding step can amplify, and the engine's reread band keeps verdicts near a boundary in fp32;
 - int32 products rescaled to fp32 by the two scales, plus the fp32 bias.
 
 The embeddings (shared with the e5 embedder, whose vectors the index holds) and the classification head stay fp32;
