@@ -11,7 +11,9 @@ of the model's work) becomes W8A8 with integer accumulation:
   passages in the batch (torch.ao's dynamic quantisation takes one per batch tensor, which is why it changed
   verdicts by the batch: bench/results/int8_agreement.txt); what remains is fp32's padding noise, ~1e-7, which a
   rounding step can amplify, and the engine's reread band keeps verdicts near a boundary in fp32;
-- int32 products rescaled to fp32 by the two scales, plus the fp32 bias.
+- int32 products rescaled to fp32 by the two scales, plus the fp32 bias;
+- query, key and value share their input: they run as one map three times as wide (`Int8SelfAttention`), the
+  input quantised once, with the very numbers of three separate maps (tests/unit/test_int8.py).
 
 The embeddings (shared with the e5 embedder, whose vectors the index holds) and the classification head stay fp32;
 the embedder itself is never touched: the quantised layers are copies.
@@ -19,12 +21,14 @@ the embedder itself is never touched: the quantised layers are copies.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 import torch
 from torch import nn
 
 if TYPE_CHECKING:
+    from transformers.models.bert.modeling_bert import BertSelfAttention
+
     from stance.classifier import StanceModel
 
 WEIGHT_LEVELS = 63  # 7 bits: no saturation in 16-bit pair sums on CPUs without VNNI
@@ -50,7 +54,8 @@ class Int8Linear(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         rows = x.reshape(-1, self.in_features).float()
         scale = rows.abs().amax(1, keepdim=True).clamp(min=1e-12) / ACTIVATION_LEVELS
-        q = torch.round(rows / scale).to(torch.int8)
+        q = torch.div(rows, scale).round_().to(torch.int8)
+        # in place, in this order (an addcmul would fuse a multiply-add and change the last bit, then a verdict)
         y = torch._int_mm(q, self.weight_q).float().mul_(scale).mul_(self.weight_scale)
         if self.bias is not None:
             y.add_(self.bias)
@@ -67,6 +72,33 @@ def int8_layers(module: nn.Module) -> nn.Module:
     return module
 
 
+class Int8SelfAttention(nn.Module):
+    """BERT self-attention whose query, key and value maps run as one Int8Linear three maps wide: the hidden states
+    are quantised once instead of three times, and one integer product replaces three. The numbers are those of three
+    separate Int8Linear maps (each output column keeps its own weights, scale and bias; a row's scale is the same).
+    Attention itself is torch's scaled_dot_product_attention with the mask the BertModel passes (boolean or
+    additive: it takes both), as transformers' sdpa attention calls it; dropout is off (inference only)."""
+
+    def __init__(self, attention: BertSelfAttention) -> None:
+        super().__init__()
+        query, key, value = attention.query, attention.key, attention.value
+        fused = nn.Linear(query.in_features, 3 * query.out_features)
+        with torch.no_grad():
+            fused.weight.copy_(torch.cat([query.weight, key.weight, value.weight]))
+            fused.bias.copy_(torch.cat([query.bias, key.bias, value.bias]))
+        self.qkv = Int8Linear(fused)
+        self.heads, self.head_size = attention.num_attention_heads, attention.attention_head_size
+        self.scaling = self.head_size**-0.5
+
+    def forward(
+        self, hidden_states: torch.Tensor, attention_mask: torch.Tensor | None = None, *args: Any, **kwargs: Any
+    ) -> tuple[torch.Tensor, None]:
+        batch, length = hidden_states.shape[:2]
+        q, k, v = self.qkv(hidden_states).view(batch, length, 3, self.heads, self.head_size).permute(2, 0, 3, 1, 4)
+        out = nn.functional.scaled_dot_product_attention(q, k, v, attn_mask=attention_mask, scale=self.scaling)
+        return out.transpose(1, 2).reshape(batch, length, -1), None
+
+
 def quantised(model: StanceModel) -> StanceModel:
     """A copy of a StanceModel whose encoder layers run in int8; its embeddings and head are the model's own
     (shared, fp32), and the model itself is left as it was."""
@@ -75,6 +107,8 @@ def quantised(model: StanceModel) -> StanceModel:
 
     encoder = derived_encoder(model.encoder, range(model.encoder.config.num_hidden_layers))
     for layer in encoder.encoder.layer:
+        attention = layer.get_submodule("attention")
+        attention.self = Int8SelfAttention(cast("BertSelfAttention", attention.get_submodule("self")))
         int8_layers(layer)
     out = StanceModel(model.frozen_layers, encoder=encoder)
     out.head = model.head

@@ -3,6 +3,7 @@ independent of the batch, the embedder left in fp32, and the shipped weights' ve
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import shutil
@@ -16,9 +17,9 @@ import torch
 from torch import nn
 
 from stance.engine import WEIGHTS, StanceEngine, weights_sha1
-from stance.int8 import WEIGHT_LEVELS, Int8Linear, quantised
+from stance.int8 import WEIGHT_LEVELS, Int8Linear, Int8SelfAttention, int8_layers, quantised
 from tests.unit.test_cascade import PAIRS  # the cascade's pairs: a sure side each way and an off-topic one
-from text.e5_encoder import base_encoder
+from text.e5_encoder import base_encoder, config
 
 EXACT = textwrap.dedent(
     """
@@ -64,12 +65,30 @@ def test_a_token_gets_the_same_numbers_alone_as_in_a_batch():
     assert torch.equal(q(batch), alone)
 
 
+def test_fused_query_key_value_give_the_numbers_of_three_int8_maps():
+    from transformers.models.bert.modeling_bert import BertSelfAttention
+
+    torch.manual_seed(2)
+    settings = config()
+    settings._attn_implementation = "sdpa"
+    attention = BertSelfAttention(settings).eval()
+    fused = Int8SelfAttention(attention)
+    three = int8_layers(copy.deepcopy(attention))  # transformers' own attention over three Int8Linear maps
+    hidden = torch.randn(3, 20, settings.hidden_size)
+    mask = torch.ones(3, 1, 20, 20, dtype=torch.bool)
+    mask[1, ..., 12:] = False  # a shorter, padded pair
+    with torch.no_grad():
+        assert torch.equal(fused(hidden, mask)[0], three(hidden, mask)[0])
+
+
 def test_the_quantised_model_is_a_copy_and_the_embedder_stays_fp32():
     engine = StanceEngine(WEIGHTS, bf16=False)
     q = quantised(engine.model)
     assert all(isinstance(m, nn.Linear) for m in base_encoder().encoder.layer.modules() if "Linear" in type(m).__name__)
     assert not any(isinstance(m, Int8Linear) for m in engine.model.modules())
-    assert sum(isinstance(m, Int8Linear) for m in q.modules()) == 6 * len(q.encoder.encoder.layer)
+    # per layer: query, key and value as one map, the attention output, the two feed-forward maps
+    assert sum(isinstance(m, Int8Linear) for m in q.modules()) == 4 * len(q.encoder.encoder.layer)
+    assert all(isinstance(layer.get_submodule("attention.self"), Int8SelfAttention) for layer in q.encoder.encoder.layer)
     assert q.encoder.embeddings is engine.model.encoder.embeddings  # shared, not copied
     assert isinstance(q.head[1], nn.Linear)
 
