@@ -1,4 +1,4 @@
-"""The stance model's matrix products in int8 on CPU (STANCE_INT8): the same weights, ~2.5x faster where the CPU has
+"""The stance model's matrix products in int8 on CPU (STANCE_INT8): the same weights, ~3x faster where the CPU has
 VNNI, ~1.5x on AVX2, verdicts as fp32's on held-out pairs but for the few nearest a boundary (docs/stance-model.md).
 
 Every Linear map inside the encoder layers (query, key, value, attention output, the two feed-forward maps: ~90 %
