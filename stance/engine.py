@@ -16,6 +16,7 @@ from typing import Any
 from stance.attribution import Attribution, attribution
 from stance.labels import LABELS, NEITHER
 from text.language import detect_claim
+from text.torch_thread import on_torch_thread
 
 # the shipped weights; the app may point the engine at another trained folder (configure, from STANCE_WEIGHTS)
 WEIGHTS = Path(__file__).resolve().parent / "weights"
@@ -179,6 +180,11 @@ class StanceEngine:
         threads: int = 0,
         student: Path | None = None,
     ) -> None:
+        # built on the torch thread (text.torch_thread): a torch operator run on any other thread gives that thread
+        # an OpenMP team of its own, and with more teams than cores every later operator pays a wake-up
+        on_torch_thread(self._build, weights, int8, bf16, threads, student)
+
+    def _build(self, weights: Path, int8: bool, bf16: bool | None, threads: int, student: Path | None) -> None:
         import torch
 
         from stance.classifier import StanceModel
@@ -275,8 +281,13 @@ class StanceEngine:
 
         distinct = list(dict.fromkeys(pairs))
         model = self.fp32_model if fp32 else self.model
-        with self._lock, torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.bf16 and not self.int8):
-            read = dict(zip(distinct, predict(model, distinct, size=CPU_BATCH).tolist(), strict=True))
+
+        def run() -> list[list[float]]:
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.bf16 and not self.int8):
+                return predict(model, distinct, size=CPU_BATCH).tolist()
+
+        with self._lock:
+            read = dict(zip(distinct, on_torch_thread(run), strict=True))
         return [list(read[pair]) for pair in pairs]
 
     def judge(

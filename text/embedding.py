@@ -15,6 +15,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from text.torch_thread import on_torch_thread
+
 DIMS = 384
 # texts per forward pass, sorted by length so a batch carries little padding; 16 was the fastest of 4-64 on
 # 2 cores (larger batches fall out of cache)
@@ -91,8 +93,8 @@ def _model() -> _Embedder:
 def _encode(texts: Sequence[str], query: bool) -> np.ndarray:
     if not texts:
         return np.zeros((0, DIMS), dtype=np.float32)
-    with _LOCK:
-        return _model().encode(list(texts), query)
+    with _LOCK:  # loaded and run on the process's torch thread (text.torch_thread), as the stance model is
+        return on_torch_thread(lambda: _model().encode(list(texts), query))
 
 
 def embed_passages(texts: Sequence[str]) -> np.ndarray:

@@ -1,0 +1,48 @@
+"""One thread per process runs every torch computation the product serves: the embedder's and the stance model's.
+
+torch's CPU kernels run each operator on an OpenMP team that belongs to the calling thread. GNU OpenMP (the libgomp
+torch ships with) lets a team's threads spin between the many short parallel regions of a forward pass only while
+all the process's OpenMP threads fit its cores; once a second thread has called torch (a gunicorn request thread,
+the writer's prepare thread, a backfill, or the main thread that loaded the weights) the teams outnumber the cores
+and waiting threads go to sleep after ~100 spins, so every operator then pays a wake-up. On 2 cores that made the
+int8 stance model 1.7-1.9x slower called from a request thread than from the one thread that loaded it, and fp32
+slower too (bench/results/torch_thread.txt). So callers hand their torch work here and wait for it: one team, with
+the work serialised as it was already (the embedder and the stance engine each hold a lock around their model).
+
+Work handed in from this thread itself runs at once (a nested call cannot wait for itself). A forked child (gunicorn
+workers) starts its own thread on its first call: a thread does not survive a fork.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import ParamSpec, TypeVar
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+_here = threading.local()
+_lock = threading.Lock()
+_pool: tuple[int, ThreadPoolExecutor] | None = None
+
+
+def _mark() -> None:
+    _here.torch = True
+
+
+def _executor() -> ThreadPoolExecutor:
+    global _pool
+    with _lock:
+        if _pool is None or _pool[0] != os.getpid():
+            _pool = (os.getpid(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="torch", initializer=_mark))
+        return _pool[1]
+
+
+def on_torch_thread(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """fn(*args, **kwargs) run on the process's torch thread; its result, or what it raised."""
+    if getattr(_here, "torch", False):
+        return fn(*args, **kwargs)
+    return _executor().submit(fn, *args, **kwargs).result()
