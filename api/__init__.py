@@ -26,8 +26,9 @@ def _retry_after_only_when_waiting(response: Response) -> Response:
     return response
 
 
-def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
-    """Build the app: settings from the environment, one Elasticsearch client, blueprints, error handlers."""
+def create_app(settings: Settings | None = None, *, server: bool = False, **overrides: Any) -> Flask:
+    """Build the app: settings from the environment, one Elasticsearch client, blueprints, error handlers. `server`:
+    built in one of gunicorn's WEB_CONCURRENCY workers, which share the machine's cores (api.models.torch_threads)."""
     settings = settings or Settings.from_env(**overrides)
     logs.configure(settings.log_level)
     app = Flask(__name__, static_folder=None)  # the page blueprint serves api/static with its own headers
@@ -42,7 +43,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     limiter.init_app(app)
     app.extensions["archive"] = connect(settings)
     app.extensions["model_slots"] = ModelSlots(settings.compare_in_flight)
-    configure_models(settings)
+    configure_models(settings, processes=settings.web_concurrency if server else 1)
     for module in (health, documents, compare, entities, stance, watches, page):
         app.register_blueprint(module.bp)
     errors.register(app)

@@ -8,6 +8,7 @@ from torch import nn
 from transformers import BertModel
 
 from stance.labels import LABELS
+from text.core_share import forward_pass
 from text.e5_encoder import build_encoder, mean_pool, pad_batch
 from text.e5_tokenizer import tokenizer
 
@@ -74,5 +75,6 @@ def predict(
         for i in range(0, len(order), size):
             chunk = order[i : i + size]
             inp, mask = batch([ids[j] for j in chunk], int(pad if pad is not None else 1))
-            out[chunk] = torch.softmax(model(inp.to(device), mask.to(device)).float(), -1).cpu().numpy()
+            with forward_pass():  # the cores this pass may use where workers share them (text.core_share)
+                out[chunk] = torch.softmax(model(inp.to(device), mask.to(device)).float(), -1).cpu().numpy()
     return out

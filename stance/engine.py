@@ -177,21 +177,17 @@ class StanceEngine:
         weights: Path = WEIGHTS,
         int8: bool = False,
         bf16: bool | None = None,
-        threads: int = 0,
         student: Path | None = None,
     ) -> None:
         # built on the torch thread (text.torch_thread): a torch operator run on any other thread gives that thread
         # an OpenMP team of its own, and with more teams than cores every later operator pays a wake-up
-        on_torch_thread(self._build, weights, int8, bf16, threads, student)
+        on_torch_thread(self._build, weights, int8, bf16, student)
 
-    def _build(self, weights: Path, int8: bool, bf16: bool | None, threads: int, student: Path | None) -> None:
+    def _build(self, weights: Path, int8: bool, bf16: bool | None, student: Path | None) -> None:
         import torch
 
         from stance.classifier import StanceModel
         from text.e5_encoder import base_encoder, derived_encoder
-
-        if threads:
-            torch.set_num_threads(threads)  # e.g. 1 per gunicorn worker, so workers do not fight for cores
 
         self.meta: dict[str, Any] = json.loads((weights / "stance.json").read_text())
         delta = torch.load(weights / "stance-delta.pt", map_location="cpu")
@@ -226,7 +222,7 @@ class StanceEngine:
         self.student: StanceEngine | None = None
         self.margin = 0.0
         if student is not None:
-            self.student = StanceEngine(student, int8=int8, bf16=bf16, threads=threads)
+            self.student = StanceEngine(student, int8=int8, bf16=bf16)
             self.margin = cascade_margin(self.student.decision, weights)
 
     def describe(self) -> dict[str, Any]:
@@ -392,12 +388,11 @@ def int8_margin(decision: dict[str, Any] | None, weights: Path) -> float:
 
 @dataclass(frozen=True)
 class EngineOptions:
-    """How the process-wide engine is built: weights folder, torch threads (0: torch's default), bf16 (False: fp32,
+    """How the process-wide engine is built: weights folder, bf16 (False: fp32,
     the same verdicts on every CPU; None: where the CPU has it), int8 products (stance.int8), and a distilled student
     to read in front of the weights (a cascade; None: the weights read every pair)."""
 
     weights: Path = WEIGHTS
-    threads: int = 0
     bf16: bool | None = False
     int8: bool = False
     student: Path | None = None
@@ -423,4 +418,4 @@ def options() -> EngineOptions:
 def engine() -> StanceEngine:
     """The process-wide engine, built once with the configured options."""
     o = _options
-    return StanceEngine(o.weights, int8=o.int8, bf16=o.bf16, threads=o.threads, student=o.student)
+    return StanceEngine(o.weights, int8=o.int8, bf16=o.bf16, student=o.student)

@@ -42,6 +42,7 @@ class _TorchE5:
     def encode(self, texts: list[str], query: bool) -> np.ndarray:
         import torch
 
+        from text.core_share import forward_pass
         from text.e5_encoder import mean_pool, pad_batch
 
         prefix = "query: " if query else "passage: "
@@ -58,7 +59,9 @@ class _TorchE5:
             for start in range(0, len(order), BATCH):
                 chunk = [windows[i] for i in order[start : start + BATCH]]
                 inp, mask = pad_batch([ids for _, ids in chunk], self.tok.pad)
-                hidden = self.model(input_ids=inp, attention_mask=mask, token_type_ids=torch.zeros_like(inp)).last_hidden_state
+                with forward_pass():  # the cores this pass may use where workers share them
+                    types = torch.zeros_like(inp)
+                    hidden = self.model(input_ids=inp, attention_mask=mask, token_type_ids=types).last_hidden_state
                 pooled = mean_pool(hidden, mask).numpy()
                 for (k, ids), vector in zip(chunk, pooled, strict=True):
                     sums[k] += max(len(ids) - 2, 1) * vector

