@@ -61,12 +61,17 @@ def _try_lock(fd: int) -> bool:
 
 _shared: Cores | None = None
 _threads_now = 0
+_all_free = 0  # passes in a row that found every core free
+# passes in a row that must find every core free before a process that ran on fewer goes back to all of them:
+# changing torch's thread count clears oneDNN's kernel cache, so under steady load a worker keeps its one core
+RISE_AFTER = 8
 
 
 def share_cores(count: int, folder: Path | None = None) -> None:
     """Share `count` cores per forward pass with the other processes that share `folder` (by default one per user
     in the temporary folder: every process of this user on this machine); 0: stop sharing."""
-    global _shared
+    global _shared, _threads_now, _all_free
+    _threads_now = _all_free = 0
     _shared = Cores(count, folder or Path(tempfile.gettempdir()) / f"claimcheck-cores-{os.getuid()}") if count else None
 
 
@@ -79,7 +84,7 @@ def sharing() -> Cores | None:
 def forward_pass() -> Iterator[int]:
     """Around one forward pass (on the torch thread): the cores it may use, taken for it while cores are shared, and
     torch set to as many threads; 0 (and nothing changed) while they are not."""
-    global _threads_now
+    global _threads_now, _all_free
     shared = _shared
     if shared is None:
         yield 0
@@ -89,6 +94,10 @@ def forward_pass() -> Iterator[int]:
     if not _threads_now:
         _threads_now = torch.get_num_threads()  # set torch's count only to change it: setting it clears caches
     taken = shared.take()
+    _all_free = _all_free + 1 if len(taken) == shared.count else 0
+    if _threads_now < len(taken) and _all_free < RISE_AFTER:  # fewer than all until the cores stay free
+        shared.give(taken[_threads_now:])
+        taken = taken[:_threads_now]
     try:
         if len(taken) != _threads_now:
             torch.set_num_threads(len(taken))
