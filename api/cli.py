@@ -377,9 +377,11 @@ def main(argv: list[str] | None = None) -> int:
     from elasticsearch import ApiError, TransportError
 
     from index.errors import IndexNotReady, NotFound, SearchFailed
+    from text.torch_thread import torch_here
 
     try:
-        return handlers[args.command](args, settings)
+        with torch_here():  # one command, one process: it runs its torch work itself, the writer's overlap kept
+            return handlers[args.command](args, settings)
     except NotFound as err:
         print(f"no such watch: {err}", file=sys.stderr)
         return 2

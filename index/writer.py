@@ -37,6 +37,7 @@ from text.embedding import embed_passages
 from text.entity import Entity, build_entities, slug
 from text.origins import CANDIDATE_COSINE, MUTUAL_SUPPORT, Restates, in_band, same_origin
 from text.passages import Passage, split_passages
+from text.torch_thread import run_torch_here
 
 log = logging.getLogger(__name__)
 _RETRIES = 5
@@ -418,7 +419,8 @@ class Writer:
         (the written ones answer `unchanged` before any embedding)."""
         self.publish()  # what an interrupted run wrote and never refreshed reads as written
         unpublished = Unpublished()
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="prepare") as pool:
+        # the next chunk is embedded on this pool's thread itself, beside what the torch thread does for this one
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="prepare", initializer=run_torch_here) as pool:
             pending: Future[list[tuple[Document, Prepared | None]]] | None = None
             stream = iter(docs)
             while batch := tuple(itertools.islice(stream, chunk)):

@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import ParamSpec, TypeVar
 
 P = ParamSpec("P")
@@ -64,6 +65,27 @@ def _executor() -> ThreadPoolExecutor:
         if _pool is None or _pool[0] != os.getpid():
             _pool = (os.getpid(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="torch", initializer=_start))
         return _pool[1]
+
+
+def run_torch_here() -> None:
+    """The calling thread runs its own torch work from now on instead of handing it to the torch thread: for a
+    background stream meant to overlap the torch thread's (the writer's next chunk of embeddings while this one is
+    written). While such a thread lives the process has two OpenMP teams and neither spins, as before the torch
+    thread; on the 1,000-article feed (bench/feed_ingest.py) that overlap was worth more than the spinning: 234.7 s
+    against 260.5 s with everything on the torch thread (bench/results/torch_thread.txt). Its team goes with it."""
+    _here.torch = True
+
+
+@contextmanager
+def torch_here() -> Iterator[None]:
+    """Within it the calling thread runs its own torch work (`run_torch_here` for a while): the CLI's, one command
+    in a process of its own, where the writer's overlap counts and no request threads come and go."""
+    before = getattr(_here, "torch", False)
+    _here.torch = True
+    try:
+        yield
+    finally:
+        _here.torch = before
 
 
 def on_torch_thread(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:

@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from text.torch_thread import on_torch_thread, set_threads
+from text.torch_thread import on_torch_thread, run_torch_here, set_threads, torch_here
 
 torch = pytest.importorskip("torch")
 
@@ -79,3 +79,23 @@ def test_set_threads_reaches_the_torch_thread():
     finally:
         set_threads(before)
     assert on_torch_thread(torch.get_num_threads) == before
+
+
+def test_a_thread_that_runs_its_own_torch_work_is_not_handed_to_the_torch_thread():
+    torch_thread = on_torch_thread(threading.get_ident)
+
+    def background() -> tuple[int, int]:
+        run_torch_here()
+        return threading.get_ident(), on_torch_thread(threading.get_ident)
+
+    with ThreadPoolExecutor(1) as pool:
+        caller, ran_on = pool.submit(background).result()
+    assert ran_on == caller != torch_thread
+    assert on_torch_thread(threading.get_ident) == torch_thread  # everyone else still hands work over
+
+
+def test_within_torch_here_the_caller_runs_its_own_torch_work_and_after_it_hands_it_over():
+    torch_thread = on_torch_thread(threading.get_ident)
+    with torch_here():
+        assert on_torch_thread(threading.get_ident) == threading.get_ident()
+    assert on_torch_thread(threading.get_ident) == torch_thread
