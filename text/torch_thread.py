@@ -20,18 +20,19 @@ and the model ran 5x slower in each than alone (bench/results/torch_thread.txt).
 from __future__ import annotations
 
 import os
+import queue
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future
 from contextlib import contextmanager
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 P = ParamSpec("P")
 T = TypeVar("T")
 
 _here = threading.local()
 _lock = threading.Lock()
-_pool: tuple[int, ThreadPoolExecutor] | None = None
+_pool: tuple[int, queue.SimpleQueue[tuple[Future[Any], Callable[[], Any]]]] | None = None
 _threads = 0
 
 
@@ -59,11 +60,26 @@ def _start() -> None:
     _apply()
 
 
-def _executor() -> ThreadPoolExecutor:
+def _serve(work: queue.SimpleQueue[tuple[Future[Any], Callable[[], Any]]]) -> None:
+    _start()
+    while True:
+        future, call = work.get()
+        if future.set_running_or_notify_cancel():
+            try:
+                future.set_result(call())
+            except BaseException as err:  # noqa: BLE001 - handed to the caller, who raises it
+                future.set_exception(err)
+
+
+def _queue() -> queue.SimpleQueue[tuple[Future[Any], Callable[[], Any]]]:
+    """The torch thread's work queue, the thread started with it: a daemon thread of our own rather than
+    concurrent.futures', whose exit hook refuses new work before atexit runs — when backfills finish their page."""
     global _pool
     with _lock:
         if _pool is None or _pool[0] != os.getpid():
-            _pool = (os.getpid(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="torch", initializer=_start))
+            work: queue.SimpleQueue[tuple[Future[Any], Callable[[], Any]]] = queue.SimpleQueue()
+            threading.Thread(target=_serve, args=(work,), name="torch", daemon=True).start()
+            _pool = (os.getpid(), work)
         return _pool[1]
 
 
@@ -92,4 +108,6 @@ def on_torch_thread(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     """fn(*args, **kwargs) run on the process's torch thread; its result, or what it raised."""
     if getattr(_here, "torch", False):
         return fn(*args, **kwargs)
-    return _executor().submit(fn, *args, **kwargs).result()
+    future: Future[T] = Future()
+    _queue().put((future, lambda: fn(*args, **kwargs)))
+    return future.result()

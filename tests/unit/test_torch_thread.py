@@ -99,3 +99,19 @@ def test_within_torch_here_the_caller_runs_its_own_torch_work_and_after_it_hands
     with torch_here():
         assert on_torch_thread(threading.get_ident) == threading.get_ident()
     assert on_torch_thread(threading.get_ident) == torch_thread
+
+
+def test_work_handed_in_at_exit_still_runs():
+    """Backfills finish the page they are judging in an atexit hook: the torch thread must still take work then."""
+    import subprocess
+    import sys
+
+    script = (
+        "import atexit\n"
+        "from text.torch_thread import on_torch_thread\n"
+        "on_torch_thread(lambda: None)\n"
+        "atexit.register(lambda: print('at exit', on_torch_thread(lambda: 7), flush=True))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "at exit 7"
