@@ -88,7 +88,7 @@ def run_torch_here() -> None:
     background stream meant to overlap the torch thread's (the writer's next chunk of embeddings while this one is
     written). While such a thread lives the process has two OpenMP teams and neither spins, as before the torch
     thread; on the 1,000-article feed (bench/feed_ingest.py) that overlap was worth more than the spinning: 234.7 s
-    against 260.5 s with everything on the torch thread (bench/results/torch_thread.txt). Its team goes with it."""
+    against 260.5 s with everything on the torch thread (bench/results/feed.txt). Its team goes with it."""
     _here.torch = True
 
 
