@@ -28,7 +28,7 @@ def _retry_after_only_when_waiting(response: Response) -> Response:
 
 def create_app(settings: Settings | None = None, *, server: bool = False, **overrides: Any) -> Flask:
     """Build the app: settings from the environment, one Elasticsearch client, blueprints, error handlers. `server`:
-    built in one of gunicorn's WEB_CONCURRENCY workers, which share the machine's cores (api.models.torch_threads)."""
+    built in one of gunicorn's WEB_CONCURRENCY workers, which share the machine's cores (api.models.configure_models)."""
     settings = settings or Settings.from_env(**overrides)
     logs.configure(settings.log_level)
     app = Flask(__name__, static_folder=None)  # the page blueprint serves api/static with its own headers

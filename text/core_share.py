@@ -75,11 +75,6 @@ def share_cores(count: int, folder: Path | None = None) -> None:
     _shared = Cores(count, folder or Path(tempfile.gettempdir()) / f"claimcheck-cores-{os.getuid()}") if count else None
 
 
-def sharing() -> Cores | None:
-    """The shared cores, None while each pass uses torch's threads as set."""
-    return _shared
-
-
 @contextmanager
 def forward_pass() -> Iterator[int]:
     """Around one forward pass (on the torch thread): the cores it may use, taken for it while cores are shared, and

@@ -32,7 +32,7 @@ T = TypeVar("T")
 
 _here = threading.local()
 _lock = threading.Lock()
-_pool: tuple[int, queue.SimpleQueue[tuple[Future[Any], Callable[[], Any]]]] | None = None
+_work: tuple[int, queue.SimpleQueue[tuple[Future[Any], Callable[[], Any]]]] | None = None
 _threads = 0
 
 
@@ -41,7 +41,7 @@ def set_threads(threads: int) -> None:
     global _threads
     _threads = threads
     with _lock:
-        started = _pool is not None and _pool[0] == os.getpid()
+        started = _work is not None and _work[0] == os.getpid()
     if started:
         on_torch_thread(_apply)
 
@@ -74,13 +74,13 @@ def _serve(work: queue.SimpleQueue[tuple[Future[Any], Callable[[], Any]]]) -> No
 def _queue() -> queue.SimpleQueue[tuple[Future[Any], Callable[[], Any]]]:
     """The torch thread's work queue, the thread started with it: a daemon thread of our own rather than
     concurrent.futures', whose exit hook refuses new work before atexit runs — when backfills finish their page."""
-    global _pool
+    global _work
     with _lock:
-        if _pool is None or _pool[0] != os.getpid():
-            work: queue.SimpleQueue[tuple[Future[Any], Callable[[], Any]]] = queue.SimpleQueue()
-            threading.Thread(target=_serve, args=(work,), name="torch", daemon=True).start()
-            _pool = (os.getpid(), work)
-        return _pool[1]
+        if _work is None or _work[0] != os.getpid():
+            queued: queue.SimpleQueue[tuple[Future[Any], Callable[[], Any]]] = queue.SimpleQueue()
+            threading.Thread(target=_serve, args=(queued,), name="torch", daemon=True).start()
+            _work = (os.getpid(), queued)
+        return _work[1]
 
 
 def run_torch_here() -> None:
